@@ -1,0 +1,12 @@
+"""skw2v: word embeddings from text with a scikit-learn API.
+
+Statistics (:mod:`skw2v.statistics`), estimators (:mod:`skw2v.estimators`),
+scorers (:mod:`skw2v.scorers`), training dynamics (:mod:`skw2v.dynamics`),
+datasets (:mod:`skw2v.datasets`) and word-vector I/O (:mod:`skw2v.io`).
+"""
+
+from .statistics import CooccurrenceMatrix
+
+__version__ = "0.1.0.dev0"
+
+__all__ = ["CooccurrenceMatrix", "__version__"]

@@ -1,0 +1,169 @@
+"""The co-occurrence matrix that carries its vocabulary through a Pipeline.
+
+A :class:`CooccurrenceMatrix` is a ``scipy.sparse.csr_array`` with two extra
+attributes, ``words`` and ``word_counts``. Estimators downstream of
+:class:`~skw2v.CooccurrenceVectorizer` read them to work in words; a plain
+sparse matrix is accepted too, with the vocabulary passed separately.
+"""
+
+import numbers
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["CooccurrenceMatrix", "check_cooccurrence"]
+
+
+class CooccurrenceMatrix(sp.csr_array):
+    """Sparse symmetric V x V co-occurrence matrix that knows its words.
+
+    Parameters
+    ----------
+    arg1 : sparse matrix, ndarray or tuple
+        Anything ``scipy.sparse.csr_array`` accepts.
+    shape, dtype, copy
+        As for ``scipy.sparse.csr_array``.
+    words : array-like of str of shape (V,), default=None
+        The word of each row (and column), in row order.
+    word_counts : array-like of int of shape (V,), default=None
+        Corpus count of each word (the unigram distribution, unnormalised).
+
+    Notes
+    -----
+    Operations that build a new sparse matrix (slicing, arithmetic) return a
+    matrix without ``words``: the rows may no longer mean the same words.
+    """
+
+    def __init__(self, arg1, shape=None, dtype=None, copy=False, *, words=None,
+                 word_counts=None, **kwargs):
+        super().__init__(arg1, shape=shape, dtype=dtype, copy=copy, **kwargs)
+        n = self.shape[0]
+        if words is not None:
+            words = np.asarray(words, dtype=object)
+            if words.shape != (n,):
+                raise ValueError(
+                    f"words has shape {words.shape}, but the matrix has {n} rows; "
+                    "give one word per row."
+                )
+        if word_counts is not None:
+            word_counts = np.asarray(word_counts, dtype=np.int64)
+            if word_counts.shape != (n,):
+                raise ValueError(
+                    f"word_counts has shape {word_counts.shape}, but the matrix has "
+                    f"{n} rows; give one count per row."
+                )
+        self.words = words
+        self.word_counts = word_counts
+
+    def __repr__(self):
+        known = "with words" if self.words is not None else "without words"
+        return (
+            f"<CooccurrenceMatrix {self.shape[0]} x {self.shape[1]} ({known}) "
+            f"with {self.nnz} stored elements of dtype {self.dtype}>"
+        )
+
+
+def check_cooccurrence(X, vocabulary=None, *, require_symmetric=True):
+    """Validate a co-occurrence matrix and return it with its words.
+
+    Parameters
+    ----------
+    X : CooccurrenceMatrix, sparse matrix or ndarray of shape (V, V)
+        Non-negative, finite, square (and symmetric unless told otherwise).
+    vocabulary : sequence of str or dict, default=None
+        Words of the rows, in row order (or a dict word -> row). Required when
+        ``X`` does not carry ``words``; when it does, they must agree.
+    require_symmetric : bool, default=True
+        Check that ``X`` equals its transpose (to a relative 1e-6).
+
+    Returns
+    -------
+    X : scipy.sparse.csr_array of float64
+        Canonical (sorted indices, no duplicates, no explicit zeros).
+    words : ndarray of object of shape (V,)
+    word_counts : ndarray of int64 of shape (V,) or None
+        From ``X.word_counts`` when present.
+    """
+    words = getattr(X, "words", None)
+    word_counts = getattr(X, "word_counts", None)
+    if isinstance(X, (list, tuple)) or (isinstance(X, np.ndarray) and X.dtype == object):
+        raise TypeError(
+            "Expected a co-occurrence matrix (sparse or 2-D numeric array), got "
+            f"{type(X).__name__}. Turn documents into one with CooccurrenceVectorizer."
+        )
+    if not (sp.issparse(X) or isinstance(X, np.ndarray)):
+        raise TypeError(
+            f"Expected a sparse matrix or ndarray, got {type(X).__name__}."
+        )
+    A = sp.csr_array(X, dtype=np.float64, copy=True)
+    if A.ndim != 2 or A.shape[0] != A.shape[1]:
+        raise ValueError(
+            f"A co-occurrence matrix must be square, got shape {A.shape}."
+        )
+    if A.shape[0] < 2:
+        raise ValueError(f"A co-occurrence matrix needs at least 2 words, got {A.shape[0]}.")
+    A.sum_duplicates()
+    if not np.all(np.isfinite(A.data)):
+        raise ValueError("The co-occurrence matrix contains NaN or infinite entries.")
+    if np.any(A.data < 0):
+        raise ValueError(
+            "The co-occurrence matrix has negative entries; counts must be >= 0."
+        )
+    A.eliminate_zeros()
+    if A.nnz == 0:
+        raise ValueError("The co-occurrence matrix is all zeros: nothing co-occurs.")
+    if require_symmetric:
+        diff = abs(A - A.T)
+        if diff.nnz and diff.max() > 1e-6 * A.data.max():
+            raise ValueError(
+                "The co-occurrence matrix is not symmetric; symmetrise it, e.g. "
+                "(X + X.T) / 2."
+            )
+    n = A.shape[0]
+    if vocabulary is not None:
+        given = _vocabulary_to_words(vocabulary)
+        if given.shape[0] != n:
+            raise ValueError(
+                f"vocabulary has {given.shape[0]} words but the matrix has {n} rows."
+            )
+        if words is not None and not np.array_equal(given, words):
+            raise ValueError(
+                "vocabulary does not match the words carried by the matrix; "
+                "pass vocabulary=None to use the matrix's own words."
+            )
+        words = given
+    if words is None:
+        raise ValueError(
+            "The matrix carries no words: pass vocabulary= (the word of each row) "
+            "or fit on the output of CooccurrenceVectorizer."
+        )
+    words = np.asarray(words, dtype=object)
+    if word_counts is not None:
+        word_counts = np.asarray(word_counts, dtype=np.int64)
+    return A, words, word_counts
+
+
+def _vocabulary_to_words(vocabulary):
+    """Words in row order from a sequence or a dict word -> row."""
+    if isinstance(vocabulary, dict):
+        n = len(vocabulary)
+        words = np.empty(n, dtype=object)
+        rows = np.fromiter(vocabulary.values(), dtype=np.int64, count=n)
+        if n == 0 or rows.min() != 0 or rows.max() != n - 1 or np.unique(rows).size != n:
+            raise ValueError("vocabulary dict must map words to rows 0..V-1 exactly once.")
+        for w, i in vocabulary.items():
+            words[i] = w
+        return words
+    if isinstance(vocabulary, str):
+        raise TypeError("vocabulary must be a sequence of words, not a single string.")
+    words = np.asarray(list(vocabulary), dtype=object)
+    if len(set(words.tolist())) != words.shape[0]:
+        raise ValueError("vocabulary contains repeated words.")
+    for w in words:
+        if not isinstance(w, str):
+            raise TypeError(f"vocabulary entries must be str, got {type(w).__name__}.")
+    return words
+
+
+def _is_int(x):
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
