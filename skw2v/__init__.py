@@ -6,7 +6,8 @@ datasets (:mod:`skw2v.datasets`) and word-vector I/O (:mod:`skw2v.io`).
 """
 
 from .statistics import CooccurrenceMatrix
+from ._vectors import WordVectors
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["CooccurrenceMatrix", "__version__"]
+__all__ = ["CooccurrenceMatrix", "WordVectors", "__version__"]

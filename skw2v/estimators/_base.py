@@ -1,0 +1,130 @@
+"""What every embedding estimator shares once it is fitted.
+
+An estimator fits however it likes and ends ``fit`` with
+``self._set_embedding(words, embedding)``; :class:`EmbeddingMixin` then supplies
+``transform``, word lookup, nearest neighbours and word2vec-format export, so
+SGNS, QWEM and PMI-SVD embeddings behave the same once fitted.
+"""
+
+import numpy as np
+from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from .._vectors import WordVectors, missing_words_error
+
+__all__ = ["EmbeddingMixin", "TrainingDivergedError"]
+
+
+class TrainingDivergedError(FloatingPointError, ValueError):
+    """The fitted embedding is not finite (caught as ValueError or FloatingPointError)."""
+
+
+class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
+    """Mixin for estimators whose fitted state is one vector per word.
+
+    Fitted attributes (set by ``_set_embedding``):
+
+    - ``embedding_`` : ndarray of float32 of shape (V, n_components), C-contiguous;
+    - ``words_`` : ndarray of object of shape (V,), the word of each row;
+    - ``vocabulary_`` : dict word -> row (as in ``CountVectorizer``);
+    - ``n_features_in_`` : V, the size of the co-occurrence matrix fitted on.
+
+    ``transform(X)`` maps the *words* X's rows stand for to their vectors, so
+    ``fit_transform(X)`` on a co-occurrence matrix returns ``embedding_``.
+    Put the mixin before ``BaseEstimator`` in the bases.
+    """
+
+    def _set_embedding(self, words, embedding):
+        """Validate and store the fitted embedding; call it at the end of ``fit``."""
+        embedding = np.asarray(embedding)
+        if embedding.ndim != 2:
+            raise ValueError(f"embedding must be 2-D (V x d), got shape {embedding.shape}.")
+        if not np.all(np.isfinite(embedding)):
+            n_bad = int(np.count_nonzero(~np.isfinite(embedding).all(axis=1)))
+            raise TrainingDivergedError(
+                f"The fitted embedding has NaN or infinite values in {n_bad} of "
+                f"{embedding.shape[0]} rows: training diverged. Lower the learning "
+                "rate (or check the input matrix for extreme values)."
+            )
+        wv = WordVectors(words, embedding)  # checks words: distinct str, one per row
+        self.embedding_ = wv.vectors
+        self.words_ = wv.words
+        self.vocabulary_ = wv.key_to_index
+        self.n_features_in_ = wv.vectors.shape[0]
+        self.__dict__["_wv_cache"] = wv
+        return self
+
+    @property
+    def _n_features_out(self):
+        return self.embedding_.shape[1]
+
+    def transform(self, X):
+        """Embedding rows of the words that X's rows stand for.
+
+        An embedding is a lookup table, not a function of new co-occurrence
+        counts: ``transform`` never re-projects new statistics.
+
+        - If ``X`` carries words (a :class:`~skw2v.statistics.CooccurrenceMatrix`
+          from ``CooccurrenceVectorizer``), row ``i`` of the result is the vector
+          of ``X.words[i]``; a word that was not fitted raises a ``KeyError``
+          naming it.
+        - Otherwise ``X`` must have exactly ``V = n_features_in_`` rows, taken to
+          be the fitted vocabulary in order, and the result is a copy of
+          ``embedding_``.
+
+        Parameters
+        ----------
+        X : CooccurrenceMatrix, sparse matrix or ndarray of shape (n_words, V)
+
+        Returns
+        -------
+        ndarray of float32 of shape (n_words, n_components)
+        """
+        check_is_fitted(self, "embedding_")
+        words = getattr(X, "words", None)
+        if words is not None:
+            k2i = self.vocabulary_
+            rows = [k2i.get(w, -1) for w in words]
+            missing = [w for w, r in zip(words, rows) if r < 0]
+            if missing:
+                raise missing_words_error(missing)
+            return self.embedding_[np.asarray(rows, dtype=np.intp)]
+        shape = getattr(X, "shape", None)
+        if shape is None:
+            shape = np.shape(X)
+        if len(shape) != 2 or shape[0] != self.n_features_in_:
+            raise ValueError(
+                f"transform got an input of shape {tuple(shape)} without words. Without "
+                f"words, X must have exactly V={self.n_features_in_} rows (the fitted "
+                "vocabulary in order); pass the CooccurrenceMatrix from "
+                "CooccurrenceVectorizer to look words up, or use get_vector / wv[...]."
+            )
+        return self.embedding_.copy()
+
+    @property
+    def wv(self):
+        """The fitted vectors as a :class:`skw2v.WordVectors` (shares ``embedding_``)."""
+        check_is_fitted(self, "embedding_")
+        wv = self.__dict__.get("_wv_cache")
+        if wv is None or wv.vectors is not self.embedding_ or wv.words is not self.words_:
+            wv = WordVectors(self.words_, self.embedding_)
+            self.__dict__["_wv_cache"] = wv
+        return wv
+
+    def get_vector(self, word, norm=False):
+        """Vector of ``word`` (unit-normalised if ``norm``); KeyError if unknown."""
+        return self.wv.get_vector(word, norm=norm)
+
+    def most_similar(self, positive=None, negative=None, topn=10, restrict_vocab=None,
+                     method="3cosadd"):
+        """Nearest words to ``positive`` minus ``negative``; see :meth:`WordVectors.most_similar`."""
+        return self.wv.most_similar(positive=positive, negative=negative, topn=topn,
+                                    restrict_vocab=restrict_vocab, method=method)
+
+    def similarity(self, w1, w2):
+        """Cosine similarity of two fitted words."""
+        return self.wv.similarity(w1, w2)
+
+    def save_word2vec_format(self, path, binary=False):
+        """Write the embedding in the word2vec text or binary format (gensim reads it)."""
+        self.wv.save_word2vec_format(path, binary=binary)
