@@ -1,0 +1,387 @@
+"""Documents -> integer token stream and vocabulary.
+
+A corpus is read once, as bytes, and interned into integer ids by a numba
+kernel: the corpus is never held in memory as Python strings, only as one
+int32 id per token. Documents may be strings, lists of tokens, or a path to a
+text or ``.gz`` file with one document per line.
+"""
+
+import gzip
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
+
+import numpy as np
+
+from ..kernels.tokenize import (
+    byte_classes,
+    byte_map,
+    intern_tokens,
+    recode_stream,
+    rehash,
+)
+
+__all__ = ["EncodedCorpus", "encode_corpus", "select_vocabulary", "restrict_stream"]
+
+# Python's str.split() splits ASCII text on exactly these bytes.
+_WHITESPACE = (9, 11, 12, 13, 28, 29, 30, 31, 32)
+_NEWLINE = 10
+# Pre-tokenised text is joined with the ASCII unit and record separators.
+_UNIT_SEP, _RECORD_SEP = "\x1f", "\x1e"
+_CHUNK_BYTES = 1 << 24
+_BATCH_BYTES = 1 << 22
+
+
+class EncodedCorpus(NamedTuple):
+    """A corpus as integer ids.
+
+    Attributes
+    ----------
+    words : ndarray of object of shape (n_distinct,)
+        Every distinct token, in order of first appearance.
+    counts : ndarray of int64 of shape (n_distinct,)
+        How often each token occurs.
+    stream : ndarray of int32 of shape (n_tokens + n_documents,)
+        The ids of the tokens in corpus order; ``-1`` ends each document.
+    """
+
+    words: np.ndarray
+    counts: np.ndarray
+    stream: np.ndarray
+
+
+class _Interner:
+    """Growable state of the interning kernel over successive byte chunks."""
+
+    def __init__(self, lowercase):
+        self.mapping = byte_map(lowercase)
+        self.whitespace = byte_classes(_WHITESPACE, (_NEWLINE,))
+        self.pretokenized = byte_classes((ord(_UNIT_SEP),), (ord(_RECORD_SEP),))
+        self.table = np.full(1 << 16, -1, dtype=np.int32)
+        self.hashes = np.empty(1 << 14, dtype=np.uint64)
+        self.starts = np.empty(1 << 14, dtype=np.int64)
+        self.lengths = np.empty(1 << 14, dtype=np.int32)
+        self.counts = np.empty(1 << 14, dtype=np.int64)
+        self.store = np.empty(1 << 18, dtype=np.uint8)
+        self.n_words = 0
+        self.n_store = 0
+        self.pieces = []
+
+    def feed(self, data, pretokenized=False):
+        buf = np.frombuffer(data, dtype=np.uint8)
+        classes = self.pretokenized if pretokenized else self.whitespace
+        out = np.empty(buf.shape[0] + 1, dtype=np.int32)
+        pos = n_out = 0
+        while True:
+            stop, n, self.n_words, self.n_store = intern_tokens(
+                buf[pos:], classes, self.mapping, self.table, self.hashes,
+                self.starts, self.lengths, self.store, self.counts,
+                self.n_words, self.n_store, out[n_out:],
+            )
+            pos += stop
+            n_out += n
+            if pos >= buf.shape[0]:
+                break
+            self._grow()
+        self.pieces.append(out[:n_out].copy())
+
+    def _grow(self):
+        if self.n_words + 1 > self.hashes.shape[0]:
+            size = 2 * self.hashes.shape[0]
+            for name in ("hashes", "starts", "lengths", "counts"):
+                old = getattr(self, name)
+                new = np.empty(size, dtype=old.dtype)
+                new[: self.n_words] = old[: self.n_words]
+                setattr(self, name, new)
+        if 2 * (self.n_words + 1) > self.table.shape[0]:
+            self.table = rehash(self.hashes, self.n_words, 2 * self.table.shape[0])
+        # A token may be longer than the room left: doubling until it fits.
+        new = np.empty(2 * self.store.shape[0], dtype=np.uint8)
+        new[: self.n_store] = self.store[: self.n_store]
+        self.store = new
+
+    def result(self):
+        store = self.store[: self.n_store].tobytes()
+        words = np.empty(self.n_words, dtype=object)
+        for w in range(self.n_words):
+            s = self.starts[w]
+            words[w] = store[s : s + self.lengths[w]].decode("utf-8")
+        stream = np.concatenate(self.pieces) if self.pieces else np.empty(0, np.int32)
+        if stream.shape[0] and stream[-1] != -1:
+            stream = np.append(stream, np.int32(-1))
+        return EncodedCorpus(words, self.counts[: self.n_words].copy(), stream)
+
+
+def _check_tokens(tokens, where):
+    for tok in tokens:
+        if not isinstance(tok, str):
+            raise TypeError(
+                f"{where}: tokens must be str, got {type(tok).__name__} ({tok!r})."
+            )
+        if not tok:
+            raise ValueError(f"{where}: an empty token; tokens must be non-empty strings.")
+        if _UNIT_SEP in tok or _RECORD_SEP in tok:
+            raise ValueError(
+                f"{where}: token {tok!r} contains the control character \\x1e or "
+                "\\x1f, which skw2v reserves as separators."
+            )
+
+
+class _Analyzer:
+    """Turns one string document into tokens, as configured."""
+
+    def __init__(self, lowercase, token_pattern, tokenizer):
+        self.lowercase = lowercase
+        self.tokenizer = tokenizer
+        self.pattern = None
+        if tokenizer is None and token_pattern is not None:
+            self.pattern = re.compile(token_pattern)
+            if self.pattern.groups > 1:
+                raise ValueError(
+                    "token_pattern has more than one capturing group; use at most one."
+                )
+
+    @property
+    def whitespace(self):
+        """Whether tokens are whitespace-separated (the fast byte path)."""
+        return self.tokenizer is None and self.pattern is None
+
+    def __call__(self, doc):
+        if self.lowercase:
+            doc = doc.lower()
+        if self.tokenizer is not None:
+            return list(self.tokenizer(doc))
+        if self.pattern is not None:
+            return self.pattern.findall(doc)
+        return doc.split()
+
+
+def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
+                  encoding="utf-8", decode_error="strict"):
+    """Read a corpus once and return its distinct tokens, counts and id stream.
+
+    Parameters
+    ----------
+    X : iterable of str, iterable of list of str, str or os.PathLike
+        Documents as strings, documents as token lists, or the path of a text
+        file (``.gz`` compressed or not) holding one document per line. A single
+        string is taken as a path; wrap one document in a list.
+    lowercase : bool, default=True
+        Lowercase every token, whatever the input form.
+    token_pattern : str, default=None
+        Regular expression a token matches (``re.findall``); ``None`` splits on
+        whitespace, as word2vec and gensim do.
+    tokenizer : callable, default=None
+        ``str -> list of str``; overrides ``token_pattern``.
+    encoding, decode_error : str
+        How the bytes of a file are decoded (``decode_error`` as in
+        :meth:`bytes.decode`).
+
+    Returns
+    -------
+    EncodedCorpus
+    """
+    analyzer = _Analyzer(lowercase, token_pattern, tokenizer)
+    interner = _Interner(lowercase)
+    if isinstance(X, (str, os.PathLike)):
+        _encode_file(os.fspath(X), analyzer, interner, encoding, decode_error)
+    elif isinstance(X, bytes):
+        raise TypeError("X is bytes; decode it, or pass a file path or documents.")
+    else:
+        try:
+            documents = iter(X)
+        except TypeError:
+            raise TypeError(
+                "X must be an iterable of documents (str or list of str) or a file "
+                f"path, got {type(X).__name__}."
+            ) from None
+        _encode_documents(documents, analyzer, interner)
+    corpus = interner.result()
+    if corpus.words.shape[0] == 0:
+        raise ValueError(
+            "The corpus is empty: no tokens were found. Check the input and the "
+            "token_pattern / tokenizer."
+        )
+    return corpus
+
+
+def _open_binary(path):
+    if not os.path.exists(path):
+        raise FileNotFoundError(
+            f"No corpus file at {path!r}. A single string is read as a file path; to "
+            "pass one document, wrap it in a list."
+        )
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{path!r} is a directory; pass a text or .gz file.")
+    with open(path, "rb") as f:
+        magic = f.read(2)
+    return gzip.open(path, "rb") if magic == b"\x1f\x8b" else open(path, "rb")
+
+
+def _read_chunks(f):
+    """Chunks of whole lines, the next one read ahead while the caller works."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(f.read, _CHUNK_BYTES)
+        tail = b""
+        while True:
+            data = pending.result()
+            if not data:
+                break
+            pending = pool.submit(f.read, _CHUNK_BYTES)
+            data = tail + data
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                tail = data
+                continue
+            tail = data[cut:]
+            yield data[:cut]
+        if tail:
+            yield tail + b"\n"
+
+
+def _encode_file(path, analyzer, interner, encoding, decode_error):
+    ascii_compatible = encoding.lower().replace("-", "").replace("_", "") not in (
+        "utf16", "utf32", "utf16le", "utf16be", "utf32le", "utf32be")
+    if not ascii_compatible:
+        raise ValueError(
+            f"encoding={encoding!r} is not supported for files: lines are cut at the "
+            "byte b'\\n'; re-encode the file as UTF-8."
+        )
+    with _open_binary(path) as f:
+        for chunk in _read_chunks(f):
+            if analyzer.whitespace and chunk.isascii():
+                interner.feed(chunk)
+                continue
+            try:
+                text = chunk.decode(encoding, errors=decode_error)
+            except UnicodeDecodeError as exc:
+                raise UnicodeDecodeError(
+                    exc.encoding, exc.object, exc.start, exc.end,
+                    f"{exc.reason} in {path!r}; pass the right encoding= or "
+                    "decode_error='replace'",
+                ) from None
+            lines = text.split("\n")[:-1]
+            _feed_documents(interner, analyzer, lines)
+
+
+def _feed_documents(interner, analyzer, docs):
+    if analyzer.whitespace:
+        text = "\n".join(" ".join(analyzer(d)) for d in docs) + "\n"
+        interner.feed(text.encode("utf-8"))
+    else:
+        parts = []
+        for d in docs:
+            tokens = analyzer(d)
+            _check_tokens(tokens, "the tokenizer")
+            parts.append(_UNIT_SEP.join(tokens))
+        interner.feed((_RECORD_SEP.join(parts) + _RECORD_SEP).encode("utf-8"), True)
+
+
+def _encode_documents(documents, analyzer, interner):
+    strings, token_lists, size = [], [], 0
+
+    def flush():
+        nonlocal size
+        if strings:
+            _feed_documents(interner, analyzer, strings)
+            strings.clear()
+        if token_lists:
+            data = _RECORD_SEP.join(token_lists) + _RECORD_SEP
+            interner.feed(data.encode("utf-8"), True)
+            token_lists.clear()
+        size = 0
+
+    for index, doc in enumerate(documents):
+        if isinstance(doc, str):
+            if token_lists:
+                flush()
+            strings.append(doc)
+            size += len(doc)
+        elif isinstance(doc, (list, tuple)):
+            if strings:
+                flush()
+            _check_tokens(doc, f"document {index}")
+            joined = _UNIT_SEP.join(doc)
+            token_lists.append(joined.lower() if analyzer.lowercase else joined)
+            size += len(joined)
+        else:
+            raise TypeError(
+                f"document {index} is a {type(doc).__name__} ({doc!r:.50}); each "
+                "document must be a str or a list of str tokens."
+            )
+        if size >= _BATCH_BYTES:
+            flush()
+    flush()
+
+
+def select_vocabulary(words, counts, *, min_count=1, max_vocab_size=None,
+                      vocabulary=None):
+    """Choose the vocabulary: frequent words, most frequent first.
+
+    Parameters
+    ----------
+    words : ndarray of object of shape (n_distinct,)
+    counts : ndarray of int64 of shape (n_distinct,)
+    min_count : int, default=1
+        Drop words that occur fewer times.
+    max_vocab_size : int, default=None
+        Keep at most this many of the most frequent words.
+    vocabulary : sequence of str or dict word -> index, default=None
+        A fixed vocabulary, kept in its own order (a dict gives each word its
+        row); ``min_count`` and ``max_vocab_size`` are then ignored.
+
+    Returns
+    -------
+    vocab_words : ndarray of object of shape (V,)
+        Ordered by decreasing count, ties by word, unless fixed.
+    vocab_counts : ndarray of int64 of shape (V,)
+        Corpus counts (0 for words of a fixed vocabulary that never occur).
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    if vocabulary is not None:
+        from ._cooccurrence_matrix import _vocabulary_to_words
+
+        vocab_words = _vocabulary_to_words(vocabulary)
+        index = {w: i for i, w in enumerate(words)}
+        vocab_counts = np.array(
+            [counts[index[w]] if w in index else 0 for w in vocab_words], dtype=np.int64
+        )
+        return vocab_words, vocab_counts
+    keep = np.flatnonzero(counts >= min_count)
+    if keep.size == 0:
+        raise ValueError(
+            f"No word occurs at least min_count={min_count} times (the most frequent "
+            f"occurs {counts.max() if counts.size else 0} times); lower min_count."
+        )
+    order = sorted(keep.tolist(), key=lambda i: (-counts[i], words[i]))
+    if max_vocab_size is not None:
+        order = order[:max_vocab_size]
+    order = np.asarray(order, dtype=np.int64)
+    return words[order], counts[order]
+
+
+def restrict_stream(stream, words, vocab_words):
+    """Re-code a stream in vocabulary ids, dropping out-of-vocabulary tokens.
+
+    Document ends are kept (one per non-empty document), so windows still stop
+    at document boundaries; dropped tokens close the gap, as in word2vec.
+
+    Parameters
+    ----------
+    stream : ndarray of int32
+        Ids into ``words``, ``-1`` after each document.
+    words : ndarray of object
+        The distinct tokens the stream's ids index.
+    vocab_words : ndarray of object
+        The vocabulary.
+
+    Returns
+    -------
+    ndarray of int32
+        Ids into ``vocab_words``, ``-1`` after each document.
+    """
+    index = {w: i for i, w in enumerate(vocab_words)}
+    mapping = np.fromiter((index.get(w, -1) for w in words), dtype=np.int32,
+                          count=len(words))
+    return recode_stream(np.ascontiguousarray(stream, dtype=np.int32), mapping)

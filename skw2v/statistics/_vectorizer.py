@@ -1,0 +1,326 @@
+"""CooccurrenceVectorizer: documents -> vocabulary and windowed co-occurrence matrix."""
+
+import math
+import time
+from functools import reduce
+from numbers import Integral, Real
+
+import numpy as np
+from joblib import Parallel, delayed, effective_n_jobs
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ..kernels.cooccurrence import add_csr, directed_cooccurrence, transpose_csr
+from ..kernels.subsample import keep_probabilities, subsample_stream
+from ._cooccurrence_matrix import CooccurrenceMatrix
+from ._corpus import encode_corpus, restrict_stream, select_vocabulary
+
+__all__ = ["CooccurrenceVectorizer", "window_weights"]
+
+# Integer weights keep every sum exact while it stays below 2**53.
+_MAX_INTEGER_SCALE = 2**31
+
+
+def window_weights(window, weighting):
+    """Weight of a context word at each distance 1..window, as integers and a scale.
+
+    The weight at distance ``d`` is ``weights[d - 1] / scale``. Integers make
+    the sums exact, so the matrix does not depend on how the corpus was split.
+
+    Parameters
+    ----------
+    window : int
+    weighting : {"linear", "uniform", "harmonic"}
+        ``"linear"`` is the expectation of word2vec's dynamic window,
+        ``(window + 1 - d) / window``; ``"uniform"`` is 1; ``"harmonic"`` is
+        GloVe's ``1 / d``.
+
+    Returns
+    -------
+    weights : ndarray of float64 of shape (window,)
+    scale : float
+    """
+    d = np.arange(1, window + 1, dtype=np.float64)
+    if weighting == "uniform":
+        return np.ones(window), 1.0
+    if weighting == "linear":
+        return window + 1.0 - d, float(window)
+    if weighting == "harmonic":
+        lcm = math.lcm(*range(1, window + 1))
+        if lcm <= _MAX_INTEGER_SCALE:
+            return lcm / d, float(lcm)
+        return 1.0 / d, 1.0
+    raise ValueError(
+        f"Unknown weighting {weighting!r}; use 'linear', 'uniform' or 'harmonic'."
+    )
+
+
+def _split_at_document_ends(stream, n_shards):
+    """Cut the stream into at most ``n_shards`` pieces, only after a document end."""
+    if n_shards <= 1 or stream.shape[0] == 0:
+        return [stream]
+    ends = np.flatnonzero(stream < 0) + 1
+    targets = np.linspace(0, stream.shape[0], n_shards + 1)[1:-1]
+    cuts = np.unique(ends[np.minimum(np.searchsorted(ends, targets), ends.size - 1)])
+    bounds = np.concatenate(([0], cuts[cuts < stream.shape[0]], [stream.shape[0]]))
+    return [stream[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+
+
+class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
+    """Count windowed word co-occurrences in a corpus.
+
+    Learns a vocabulary, then counts how often each pair of vocabulary words
+    appears within ``window`` tokens of each other, weighted by distance, as
+    word2vec's skip-gram sees its training pairs. The result is a sparse
+    symmetric :class:`CooccurrenceMatrix` that carries its words and word
+    counts into the next step of a :class:`~sklearn.pipeline.Pipeline`.
+
+    Parameters
+    ----------
+    window : int, default=5
+        Largest distance between a word and a context word.
+    weighting : {"linear", "uniform", "harmonic"}, default="linear"
+        Weight of a pair at distance ``d``: ``"linear"``
+        ``(window + 1 - d) / window`` (the expectation of word2vec's dynamic
+        window), ``"uniform"`` 1, ``"harmonic"`` ``1 / d`` (GloVe).
+    subsample : float, default=None
+        word2vec's frequency subsampling threshold ``t`` (e.g. ``1e-4``): each
+        occurrence of a word of frequency ``f`` is kept with probability
+        ``(sqrt(f / t) + 1) t / f``, before windows are formed. ``None`` or 0
+        keeps every token.
+    min_count : int, default=5
+        Words seen fewer times are left out of the vocabulary.
+    max_vocab_size : int, default=None
+        Keep only this many of the most frequent words.
+    vocabulary : sequence of str or dict, default=None
+        A fixed vocabulary (its order is kept); ``min_count`` and
+        ``max_vocab_size`` are then ignored.
+    lowercase : bool, default=True
+        Lowercase every token.
+    token_pattern : str, default=None
+        Regular expression of a token; ``None`` splits on whitespace, as
+        word2vec and gensim do.
+    tokenizer : callable, default=None
+        ``str -> list of str``; overrides ``token_pattern``.
+    encoding : str, default="utf-8"
+        Encoding of a corpus file.
+    decode_error : {"strict", "ignore", "replace"}, default="strict"
+        What to do with bytes that are not valid in ``encoding``.
+    shard_size : int, default=2**25
+        Tokens per shard of the corpus at most; shards are counted in
+        parallel (at least ``n_jobs`` of them) and summed.
+    n_jobs : int, default=None
+        Shards counted at once, through joblib (threads, or the workers of
+        the active joblib backend, e.g. a Dask cluster). ``None`` means 1
+        unless in a :func:`joblib.parallel_config` context; -1 means all
+        processors.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the subsampling.
+    verbose : int, default=0
+        Print the time each stage takes.
+
+    Attributes
+    ----------
+    vocabulary_ : dict
+        Word -> row of the matrix.
+    words_ : ndarray of object of shape (V,)
+        The vocabulary in row order: by decreasing count, ties by word.
+    word_counts_ : ndarray of int64 of shape (V,)
+        Count of each word in the fitted corpus.
+    n_tokens_ : int
+        Tokens of the fitted corpus, in vocabulary and out of it.
+
+    See Also
+    --------
+    sklearn.feature_extraction.text.CountVectorizer : Document-term counts.
+
+    Notes
+    -----
+    Out-of-vocabulary tokens are removed before windows are formed, and
+    windows never cross a document end, as in word2vec. Entry ``(i, j)`` sums
+    the weights of every (center ``i``, context ``j``) pair, so the matrix is
+    symmetric and its total is the (weighted) number of training pairs.
+    Shards are cut at document ends; the result does not depend on
+    ``n_jobs`` or ``shard_size``.
+
+    Examples
+    --------
+    >>> from skw2v import CooccurrenceVectorizer
+    >>> docs = ["the cat sat on the mat", "the dog sat"]
+    >>> vec = CooccurrenceVectorizer(window=2, weighting="uniform", min_count=1)
+    >>> X = vec.fit_transform(docs)
+    >>> X.words.tolist()
+    ['the', 'sat', 'cat', 'dog', 'mat', 'on']
+    >>> int(X[vec.vocabulary_["the"], vec.vocabulary_["sat"]])
+    3
+    """
+
+    _parameter_constraints: dict = {
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "weighting": [StrOptions({"linear", "uniform", "harmonic"})],
+        "subsample": [Interval(Real, 0, 1, closed="both"), None],
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "max_vocab_size": [Interval(Integral, 1, None, closed="left"), None],
+        "vocabulary": ["array-like", dict, None],
+        "lowercase": ["boolean"],
+        "token_pattern": [str, None],
+        "tokenizer": [callable, None],
+        "encoding": [str],
+        "decode_error": [StrOptions({"strict", "ignore", "replace"})],
+        "shard_size": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(self, *, window=5, weighting="linear", subsample=None, min_count=5,
+                 max_vocab_size=None, vocabulary=None, lowercase=True,
+                 token_pattern=None, tokenizer=None, encoding="utf-8",
+                 decode_error="strict", shard_size=2**25, n_jobs=None,
+                 random_state=None, verbose=0):
+        self.window = window
+        self.weighting = weighting
+        self.subsample = subsample
+        self.min_count = min_count
+        self.max_vocab_size = max_vocab_size
+        self.vocabulary = vocabulary
+        self.lowercase = lowercase
+        self.token_pattern = token_pattern
+        self.tokenizer = tokenizer
+        self.encoding = encoding
+        self.decode_error = decode_error
+        self.shard_size = shard_size
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _encode(self, X):
+        start = time.perf_counter()
+        corpus = encode_corpus(
+            X, lowercase=self.lowercase, token_pattern=self.token_pattern,
+            tokenizer=self.tokenizer, encoding=self.encoding,
+            decode_error=self.decode_error,
+        )
+        self._log(f"read {corpus.counts.sum()} tokens, {corpus.words.size} distinct", start)
+        return corpus
+
+    def _log(self, message, start):
+        if self.verbose:
+            print(f"[CooccurrenceVectorizer] {message} ({time.perf_counter() - start:.2f} s)")
+
+    def _fit_vocabulary(self, corpus):
+        words, counts = select_vocabulary(
+            corpus.words, corpus.counts, min_count=self.min_count,
+            max_vocab_size=self.max_vocab_size, vocabulary=self.vocabulary,
+        )
+        self.words_ = words
+        self.word_counts_ = counts
+        self.vocabulary_ = {w: i for i, w in enumerate(words)}
+        self.n_tokens_ = int(corpus.counts.sum())
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn the vocabulary of a corpus.
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, str or os.PathLike
+            Documents as strings or token lists, or the path of a text or
+            ``.gz`` file with one document per line (streamed).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : CooccurrenceVectorizer
+        """
+        self._fit_vocabulary(self._encode(X))
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, X, y=None):
+        """Learn the vocabulary and count co-occurrences, reading the corpus once.
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, str or os.PathLike
+            As in :meth:`fit`.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        X_cooc : CooccurrenceMatrix of shape (V, V)
+        """
+        corpus = self._encode(X)
+        self._fit_vocabulary(corpus)
+        return self._count(corpus)
+
+    def transform(self, X):
+        """Count co-occurrences of the fitted vocabulary's words in a corpus.
+
+        Words outside the fitted vocabulary are removed before windowing.
+        Subsampling uses the fitted word frequencies.
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, str or os.PathLike
+            As in :meth:`fit`.
+
+        Returns
+        -------
+        X_cooc : CooccurrenceMatrix of shape (V, V)
+            Its ``word_counts`` are the counts in ``X``.
+        """
+        check_is_fitted(self, "vocabulary_")
+        return self._count(self._encode(X))
+
+    def _count(self, corpus):
+        start = time.perf_counter()
+        n_words = self.words_.shape[0]
+        stream = restrict_stream(corpus.stream, corpus.words, self.words_)
+        counts = np.bincount(stream[stream >= 0], minlength=n_words).astype(np.int64)
+        if self.subsample:
+            keep = keep_probabilities(self.word_counts_, self.subsample)
+            seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            stream = subsample_stream(stream, keep, seed)
+        weights, scale = window_weights(self.window, self.weighting)
+        n_jobs = effective_n_jobs(self.n_jobs)
+        n_shards = max(n_jobs, -(-stream.shape[0] // self.shard_size))
+        shards = _split_at_document_ends(stream, n_shards)
+        parts = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            delayed(directed_cooccurrence)(shard, n_words, weights) for shard in shards
+        )
+        directed = reduce(lambda a, b: add_csr(*a, *b), parts)
+        indptr, indices, data = add_csr(*directed, *transpose_csr(*directed, n_words))
+        if scale != 1.0:
+            data /= scale
+        X = CooccurrenceMatrix(
+            (data, indices, indptr), shape=(n_words, n_words),
+            words=self.words_, word_counts=counts,
+        )
+        self._log(f"counted {X.nnz} non-zeros in {len(shards)} shard(s)", start)
+        return X
+
+    def get_feature_names_out(self, input_features=None):
+        """The vocabulary in row order.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored.
+
+        Returns
+        -------
+        ndarray of object of shape (V,)
+        """
+        check_is_fitted(self, "vocabulary_")
+        return self.words_.copy()
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
