@@ -5,9 +5,9 @@ scorers (:mod:`skw2v.scorers`), training dynamics (:mod:`skw2v.dynamics`),
 datasets (:mod:`skw2v.datasets`) and word-vector I/O (:mod:`skw2v.io`).
 """
 
-from .statistics import CooccurrenceMatrix
+from .statistics import CooccurrenceMatrix, CooccurrenceVectorizer
 from ._vectors import WordVectors
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["CooccurrenceMatrix", "WordVectors", "__version__"]
+__all__ = ["CooccurrenceMatrix", "CooccurrenceVectorizer", "WordVectors", "__version__"]
