@@ -17,17 +17,20 @@ from ._subspace import (
     projected_squared_norms,
     subspace_overlap,
 )
+from ._synthetic import dense_qwem_target, planted_cooccurrence
 from ._theory import GradientFlowTheory, exact_loss_scale
 
 __all__ = [
     "GradientFlowTheory",
     "chance_overlap",
     "concepts",
+    "dense_qwem_target",
     "embedding_subspace",
     "exact_loss_scale",
     "learned_directions",
     "learning_steps",
     "overlap_curve",
+    "planted_cooccurrence",
     "principal_cosines",
     "projected_squared_norms",
     "subspace_overlap",
