@@ -2,7 +2,10 @@ import numpy as np
 import pytest
 from scipy import integrate, stats
 
+from sklearn.base import BaseEstimator
+
 from skw2v import WordVectors
+from skw2v.estimators import EmbeddingMixin
 from skw2v.scorers._task_vectors import (
     fit_marchenko_pastur,
     make_snr_scorer,
@@ -265,15 +268,29 @@ def test_snr_scorer_on_custom_families():
     noise_pairs = [(f"a{i}", f"a{(i + 1) % n}") for i in range(n)]  # no relation
     scorer = make_snr_scorer({"rel": pairs, "noise": noise_pairs}, aggregate="mean")
 
-    class Est:  # anything with fitted embedding_ and vocabulary_
-        embedding_ = wv.vectors
-        vocabulary_ = wv.key_to_index
+    class Est(EmbeddingMixin, BaseEstimator):  # a fitted embedding estimator
+        def fit(self, X=None, y=None):
+            self._set_embedding(wv.words, wv.vectors)
+            return self
 
-        def get_params(self, deep=True):
-            return {}
-
-    per = scorer.score_families(Est())
+    per = scorer.score_families(Est().fit())
     assert per["rel"] > 5 * per["noise"]
-    assert scorer(Est(), None) == pytest.approx((per["rel"] + per["noise"]) / 2)
+    assert scorer(Est().fit(), None) == pytest.approx((per["rel"] + per["noise"]) / 2)
     with pytest.raises(ValueError, match="aggregate"):
         make_snr_scorer({"rel": pairs}, aggregate="max")
+
+
+def test_shipped_family_by_name_reports_oov():
+    words = ["boy", "girl", "brother", "sister", "father", "mother", "king", "queen"]
+    W = np.random.default_rng(18).standard_normal((len(words), 6))
+    tv = task_vectors(WordVectors(words, W), "family")
+    assert tv.family == "family"
+    assert tv.n_pairs == 4
+    assert tv.n_missing == 19  # the section has 23 distinct pairs
+    assert ("boy", "girl") in [tuple(p) for p in tv.pairs]
+    with pytest.raises(KeyError, match="Unknown analogy family"):
+        task_vectors(WordVectors(words, W), "no-such-family")
+    scorer = make_snr_scorer("family")
+    assert list(scorer.families) == ["family"]
+    with pytest.raises(KeyError, match="Unknown analogy families"):
+        make_snr_scorer(["family", "nope"])

@@ -25,3 +25,18 @@ __all__ = [
     "make_similarity_scorer",
     "word_similarity",
 ]
+
+# task vectors, their SNR and spectrum; scores against the dimension (issue 6)
+from ._dimension_sweep import (  # noqa: E402
+    DimensionSweep, DimensionSweepSearchCV, can_slice, dimension_sweep)
+from ._task_vectors import (  # noqa: E402
+    MarchenkoPasturFit, TaskVectorProjection, TaskVectors, TaskVectorSpectrum,
+    fit_marchenko_pastur, make_snr_scorer, marchenko_pastur_cdf, marchenko_pastur_pdf,
+    spiked_snr, task_vector_projection, task_vector_snr, task_vector_spectrum, task_vectors)
+
+__all__ += [
+    "DimensionSweep", "DimensionSweepSearchCV", "MarchenkoPasturFit", "TaskVectorProjection",
+    "TaskVectorSpectrum", "TaskVectors", "can_slice", "dimension_sweep", "fit_marchenko_pastur",
+    "make_snr_scorer", "marchenko_pastur_cdf", "marchenko_pastur_pdf", "spiked_snr",
+    "task_vector_projection", "task_vector_snr", "task_vector_spectrum", "task_vectors",
+]

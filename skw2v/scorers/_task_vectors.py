@@ -19,10 +19,12 @@ embedding (SGNS, QWEM, PMI-SVD, loaded word2vec files).
 """
 
 from dataclasses import dataclass, field
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from scipy import optimize
+
+from ._common import as_word_vectors
 
 __all__ = [
     "TaskVectors",
@@ -216,10 +218,7 @@ class TaskVectorProjection:
 # --------------------------------------------------------------------------- #
 def _vectors_and_index(vectors, words=None):
     """Embedding matrix and word -> row lookup from word vectors or an estimator."""
-    if isinstance(vectors, np.ndarray) or (
-        hasattr(vectors, "__array__") and not hasattr(vectors, "get_params")
-        and not hasattr(vectors, "key_to_index")
-    ):
+    if words is not None or isinstance(vectors, np.ndarray):
         if words is None:
             raise ValueError(
                 "An embedding given as an array needs words=, the word of each row."
@@ -232,42 +231,22 @@ def _vectors_and_index(vectors, words=None):
                 "given; give a (n_words, d) array and one word per row."
             )
         return W, {w: i for i, w in enumerate(words)}
-    if words is not None:
-        raise ValueError("words= is only for an embedding given as an array.")
-    if hasattr(vectors, "embedding_") or hasattr(vectors, "get_params"):
-        # a fitted skw2v estimator (EmbeddingMixin)
-        if not hasattr(vectors, "embedding_"):
-            from sklearn.exceptions import NotFittedError
+    wv = as_word_vectors(vectors)
+    return wv.vectors, wv.key_to_index
 
-            raise NotFittedError(
-                f"This {type(vectors).__name__} instance is not fitted yet; call "
-                "fit before computing task vectors."
-            )
-        return np.asarray(vectors.embedding_), vectors.vocabulary_
-    for attr in ("vectors", "embedding"):
-        W = getattr(vectors, attr, None)
-        if W is not None:
-            break
-    index = getattr(vectors, "key_to_index", None)
-    if index is None:
-        index = getattr(vectors, "vocabulary_", None)
-    if W is None or index is None:
-        raise TypeError(
-            "Expected word vectors (skw2v.WordVectors or gensim KeyedVectors), a "
-            f"fitted skw2v estimator or an array with words=, got {type(vectors).__name__}."
-        )
-    return np.asarray(W), index
+
+def _shipped_sections():
+    from ..datasets import load_google_analogies
+
+    return load_google_analogies().sections
 
 
 def _family_pairs(family):
     """Distinct (a, b) pairs of a shipped analogy section, in first-seen order."""
-    from ..datasets import load_analogies  # local: datasets imports scorers' siblings
-
-    sections = load_analogies()
-    names = list(sections)
+    sections = _shipped_sections()
     if family not in sections:
         raise KeyError(
-            f"Unknown analogy family {family!r}; the shipped sections are {names}."
+            f"Unknown analogy family {family!r}; the shipped sections are {list(sections)}."
         )
     return _distinct_pairs(sections[family])
 
@@ -822,9 +801,10 @@ def make_snr_scorer(families=None, *, aggregate="geometric", normalize=False, ra
 
     Parameters
     ----------
-    families : str, sequence of str or dict, default=None
-        Shipped analogy sections by name (all 14 by default), or a dict
-        name -> sequence of (a, b) pairs of your own.
+    families : str, sequence of str, dict or AnalogyQuestions, default=None
+        Shipped Google analogy sections by name (all 14 by default), or a dict
+        name -> sequence of (a, b) pairs (or of analogy questions (a, b, c, d),
+        whose distinct pairs are used), or analogy questions by section.
     aggregate : {"geometric", "mean", "median"}, default="geometric"
         How the SNRs of several families become one number. The geometric mean
         suits a ratio that spans orders of magnitude across families.
@@ -851,20 +831,20 @@ def make_snr_scorer(families=None, *, aggregate="geometric", normalize=False, ra
         raise ValueError(
             f"aggregate must be 'geometric', 'mean' or 'median', got {aggregate!r}."
         )
-    if families is None or isinstance(families, str):
-        from ..datasets import load_analogies
-
-        sections = load_analogies()
-        names = list(sections) if families is None else [families]
-    elif isinstance(families, dict):
-        names = None
-        fam = {str(k): _check_pairs(v) for k, v in families.items()}
+    if hasattr(families, "sections"):  # AnalogyQuestions
+        families = families.sections
+    if isinstance(families, dict):
+        fam = {}
+        for name, items in families.items():
+            items = list(items)
+            if items and len(items[0]) == 4:  # analogy questions
+                fam[str(name)] = _distinct_pairs(items)
+            else:
+                fam[str(name)] = _check_pairs(items)
     else:
-        from ..datasets import load_analogies
-
-        sections = load_analogies()
-        names = list(families)
-    if names is not None:
+        sections = _shipped_sections()
+        names = list(sections) if families is None else (
+            [families] if isinstance(families, str) else list(families))
         unknown = [n for n in names if n not in sections]
         if unknown:
             raise KeyError(
