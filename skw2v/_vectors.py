@@ -27,6 +27,17 @@ def unit_rows(vectors):
     return out
 
 
+def check_restrict_vocab(restrict_vocab, n_words):
+    """Number of leading rows to use: ``min(restrict_vocab, n_words)``, all if None."""
+    if restrict_vocab is None:
+        return n_words
+    if not isinstance(restrict_vocab, numbers.Integral) or isinstance(restrict_vocab, bool):
+        raise TypeError(f"restrict_vocab must be an int or None, got {restrict_vocab!r}.")
+    if restrict_vocab < 1:
+        raise ValueError(f"restrict_vocab must be >= 1, got {restrict_vocab}.")
+    return min(int(restrict_vocab), n_words)
+
+
 def missing_words_error(missing):
     """A KeyError that names every unknown word (the first 20 of them)."""
     missing = list(dict.fromkeys(missing))
@@ -195,16 +206,6 @@ class WordVectors:
         u = self.unit_vectors
         return float(np.dot(u[i], u[j]))
 
-    def _restrict(self, restrict_vocab):
-        n = len(self)
-        if restrict_vocab is None:
-            return n
-        if not isinstance(restrict_vocab, numbers.Integral) or isinstance(restrict_vocab, bool):
-            raise TypeError(f"restrict_vocab must be an int or None, got {restrict_vocab!r}.")
-        if restrict_vocab < 1:
-            raise ValueError(f"restrict_vocab must be >= 1, got {restrict_vocab}.")
-        return min(int(restrict_vocab), n)
-
     def most_similar(self, positive=None, negative=None, topn=10, restrict_vocab=None,
                      method="3cosadd"):
         """Words closest to ``positive`` minus ``negative``.
@@ -241,7 +242,7 @@ class WordVectors:
             raise ValueError("most_similar needs at least one positive or negative word.")
         if topn is not None and (not isinstance(topn, numbers.Integral) or topn < 1):
             raise ValueError(f"topn must be a positive int or None, got {topn!r}.")
-        n = self._restrict(restrict_vocab)
+        n = check_restrict_vocab(restrict_vocab, len(self))
         words = [t for t in pos + neg if isinstance(t, str)]
         exclude = self.indices(words) if words else np.empty(0, dtype=np.intp)
 

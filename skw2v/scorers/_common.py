@@ -1,12 +1,10 @@
 """Turning whatever the user holds into WordVectors, and vocabulary keys for lookups."""
 
-import numbers
-
 import numpy as np
 
-from .._vectors import WordVectors
+from .._vectors import WordVectors, check_restrict_vocab
 
-__all__ = ["as_word_vectors", "vocabulary_keys"]
+__all__ = ["as_word_vectors", "check_restrict_vocab", "vocabulary_keys"]
 
 
 def as_word_vectors(vectors):
@@ -36,17 +34,6 @@ def as_word_vectors(vectors):
         f"Expected WordVectors, a fitted embedding estimator (with words_ and embedding_), "
         f"a Pipeline ending in one, or gensim KeyedVectors; got {type(vectors).__name__}."
     )
-
-
-def check_restrict_vocab(restrict_vocab, n_words):
-    """Number of leading rows to use."""
-    if restrict_vocab is None:
-        return n_words
-    if not isinstance(restrict_vocab, numbers.Integral) or isinstance(restrict_vocab, bool):
-        raise TypeError(f"restrict_vocab must be an int or None, got {restrict_vocab!r}.")
-    if restrict_vocab < 1:
-        raise ValueError(f"restrict_vocab must be >= 1, got {restrict_vocab}.")
-    return min(int(restrict_vocab), n_words)
 
 
 def vocabulary_keys(words, case_insensitive):
