@@ -7,7 +7,8 @@ datasets (:mod:`skw2v.datasets`) and word-vector I/O (:mod:`skw2v.io`).
 
 from .statistics import CooccurrenceMatrix, CooccurrenceVectorizer
 from ._vectors import WordVectors
+from .estimators import SGNSEmbedding
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["CooccurrenceMatrix", "CooccurrenceVectorizer", "WordVectors", "__version__"]
+__all__ = ["CooccurrenceMatrix", "CooccurrenceVectorizer", "SGNSEmbedding", "WordVectors", "__version__"]

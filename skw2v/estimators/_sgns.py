@@ -1,0 +1,590 @@
+"""word2vec's skip-gram with negative sampling, as a scikit-learn estimator.
+
+The numba kernels in :mod:`skw2v.kernels.sgns` do the arithmetic; this module
+owns validation, the vocabulary, the thread pool, the learning-rate schedule,
+the training history and fault handling.
+"""
+
+import numbers
+import time
+import warnings
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import scipy.sparse as sp
+from joblib import effective_n_jobs
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ..kernels.sampling import build_alias_table, noise_distribution
+from ..kernels.sgns import train_pair_chunk, train_stream_chunk
+from ..kernels.subsample import keep_probabilities
+from ..statistics import (
+    EncodedCorpus,
+    check_cooccurrence,
+    encode_corpus,
+    restrict_stream,
+    select_vocabulary,
+)
+from ._base import EmbeddingMixin, TrainingDivergedError
+
+__all__ = ["SGNSEmbedding"]
+
+# Tokens per chunk of the stream, positive pairs per chunk of the statistics
+# path. A chunk is the unit of work of one thread and of the random streams,
+# so results depend on these: they are constants, not parameters.
+_STREAM_CHUNK = 1 << 16
+_PAIR_CHUNK = 1 << 16
+
+
+def _is_matrix(X):
+    """Statistics path for sparse matrices and 2-D numeric arrays."""
+    if sp.issparse(X):
+        return True
+    return isinstance(X, np.ndarray) and X.ndim == 2 and X.dtype.kind in "biuf"
+
+
+class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
+    """Word embeddings by skip-gram with negative sampling (word2vec, SGNS).
+
+    Two ways to fit, told apart by the type of ``X``:
+
+    - **documents** (strings, token lists, a path to a text or ``.gz`` file
+      with one document per line, or an :class:`~skw2v.statistics.EncodedCorpus`):
+      word2vec's streaming training. Each epoch re-draws the frequency
+      subsampling, each centre word a reduced window of ``1..window`` words
+      on each side (never across a document end), and ``negative`` noise words
+      from the unigram distribution raised to ``ns_exponent``.
+    - **a co-occurrence matrix** (any scipy sparse matrix or 2-D numeric
+      ndarray, typically from :class:`~skw2v.CooccurrenceVectorizer`): positive
+      pairs are drawn i.i.d. from ``P_ij = X_ij / X.sum()`` and an epoch is
+      ``round(X.sum())`` pairs, so ``X`` must hold counts, not probabilities.
+      ``window``, ``min_count``, ``max_vocab_size`` and ``sample`` do not apply
+      (the vectorizer's own parameters did that work).
+
+    Threads update the shared weights without locks (Hogwild), as word2vec
+    does. For each centre word the kernel updates all its context words
+    against one shared draw of noise words in a small matrix-matrix step
+    (HogBatch, Ji et al. 2016), which is what makes it faster than gensim at
+    the same accuracy (``benchmarks/bench_sgns.py``).
+
+    Parameters
+    ----------
+    n_components : int, default=100
+        Embedding dimension (gensim's ``vector_size``).
+    window : int, default=5
+        Maximum distance between a word and its contexts.
+    min_count : int, default=5
+        Words rarer than this are dropped from the corpus before training.
+    max_vocab_size : int, default=None
+        Keep only the most frequent words (gensim's ``max_final_vocab``).
+    sample : float, default=1e-3
+        Frequency subsampling threshold (word2vec's formula); 0 disables it.
+    negative : int, default=5
+        Noise words per positive pair.
+    ns_exponent : float, default=0.75
+        Exponent of the word counts in the noise distribution.
+    alpha : float, default=0.025
+        Initial learning rate.
+    min_alpha : float, default=1e-4
+        Final learning rate; the rate decays linearly over all epochs, by
+        position in the corpus (in pairs for the statistics path).
+    epochs : int, default=5
+    tied : bool, default=False
+        Use one matrix for input and output vectors (the symmetric
+        factorisation the QWEM theory analyses).
+    init_scale : float, default=None
+        None initialises as word2vec (input vectors uniform on
+        ``[-0.5, 0.5) / n_components``, output vectors zero). A number draws
+        every input and output entry from a Gaussian of standard deviation
+        ``init_scale / sqrt(n_components)`` (word vectors of norm about
+        ``init_scale``): small values give the stepwise learning regime.
+    log_every : int, default=None
+        Record the mean loss every this many positive pairs (rounded up to a
+        chunk of work); None records every chunk.
+    snapshot_steps : int or array-like, default=None
+        When to record the top singular values of the input vectors and call
+        ``callback``: a number of evenly spaced snapshots (first at step 0,
+        last at the end), or the steps in positive pairs. Snapshots happen at
+        the first chunk boundary at or after each step. The streaming path does
+        not know its pair count beforehand; evenly spaced snapshots there use
+        the expected count. None: no snapshots (SVDs are not free).
+    n_singular_values : int, default=10
+    record_embeddings : bool, default=False
+        Also keep a copy of the input vectors at each snapshot.
+    callback : callable, default=None
+        ``callback(estimator, step, embedding)`` at each snapshot, with the
+        live input vectors (read them, do not write). Returning True stops
+        training and keeps the model.
+    lowercase, token_pattern, tokenizer
+        How documents become tokens, as in
+        :class:`~skw2v.CooccurrenceVectorizer` (whitespace split by default).
+    n_jobs : int, default=None
+        Training threads; None means 1 and -1 all cores. With 1 thread the
+        result is reproducible for a given ``random_state``.
+    random_state : int, RandomState instance or None, default=None
+    verbose : int, default=0
+        Show a progress bar (tqdm if installed, else one line per epoch).
+
+    Attributes
+    ----------
+    embedding_ : ndarray of float32 of shape (V, n_components)
+        Input vectors (gensim's ``wv.vectors``), most frequent word first.
+    output_embedding_ : ndarray of float32 of shape (V, n_components)
+        Output vectors (gensim's ``syn1neg``); the same array when ``tied``.
+    words_ : ndarray of object of shape (V,)
+    vocabulary_ : dict
+        Word -> row.
+    word_counts_ : ndarray of int64 of shape (V,)
+        The counts the noise distribution was built from.
+    n_features_in_ : int
+        V.
+    n_pairs_ : int
+        Positive pairs trained on.
+    corpus_words_ : int
+        Tokens read from the corpus (before vocabulary and subsampling), per
+        epoch; 0 for the statistics path.
+    training_time_ : float
+        Seconds spent in the training loop (excluding reading the corpus).
+    interrupted_ : bool
+        True when training ended early on ``KeyboardInterrupt`` or a callback
+        returning True; the model then holds what was trained so far.
+    history_ : dict of ndarray
+        ``"step"`` (positive pairs done), ``"loss"`` (mean loss per positive
+        pair since the previous record, negatives included), ``"alpha"``
+        (learning rate then), ``"snapshot_step"``, ``"singular_values"``
+        (n_snapshots x n_singular_values) and, with ``record_embeddings``,
+        ``"embeddings"`` (list of float32 arrays).
+
+    Notes
+    -----
+    A ``KeyboardInterrupt`` during ``fit`` (or raised by the callback) stops
+    training at the next chunk boundary; ``fit`` then returns normally with
+    the model trained so far, ``interrupted_ = True`` and a warning. A loss or
+    weight that stops being finite raises
+    :class:`~skw2v.estimators.TrainingDivergedError` naming the learning rate.
+
+    References
+    ----------
+    Mikolov et al., "Distributed Representations of Words and Phrases and
+    their Compositionality", NeurIPS 2013. Ji et al., "Parallelizing Word2Vec
+    in Shared and Distributed Memory", 2016 (arXiv:1604.04661).
+
+    Examples
+    --------
+    >>> from skw2v.estimators import SGNSEmbedding
+    >>> docs = ["the cat sat on the mat", "the dog sat on the rug"] * 50
+    >>> model = SGNSEmbedding(n_components=10, min_count=1, sample=0, epochs=2,
+    ...                       random_state=0).fit(docs)
+    >>> model.embedding_.shape
+    (7, 10)
+    >>> model.get_vector("cat").dtype
+    dtype('float32')
+    """
+
+    _parameter_constraints = {
+        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
+        "window": [Interval(numbers.Integral, 1, None, closed="left")],
+        "min_count": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_vocab_size": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "sample": [Interval(numbers.Real, 0, None, closed="left")],
+        "negative": [Interval(numbers.Integral, 1, None, closed="left")],
+        "ns_exponent": [Interval(numbers.Real, None, None, closed="neither")],
+        "alpha": [Interval(numbers.Real, 0, None, closed="neither")],
+        "min_alpha": [Interval(numbers.Real, 0, None, closed="left")],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "tied": ["boolean"],
+        "init_scale": [Interval(numbers.Real, 0, None, closed="neither"), None],
+        "log_every": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "snapshot_steps": [Interval(numbers.Integral, 2, None, closed="left"),
+                           "array-like", None],
+        "n_singular_values": [Interval(numbers.Integral, 1, None, closed="left")],
+        "record_embeddings": ["boolean"],
+        "callback": [callable, None],
+        "lowercase": ["boolean"],
+        "token_pattern": [str, None],
+        "tokenizer": [callable, None],
+        "n_jobs": [numbers.Integral, None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(self, n_components=100, *, window=5, min_count=5, max_vocab_size=None,
+                 sample=1e-3, negative=5, ns_exponent=0.75, alpha=0.025, min_alpha=1e-4,
+                 epochs=5, tied=False, init_scale=None, log_every=None,
+                 snapshot_steps=None, n_singular_values=10, record_embeddings=False,
+                 callback=None, lowercase=True, token_pattern=None, tokenizer=None,
+                 n_jobs=None, random_state=None, verbose=0):
+        self.n_components = n_components
+        self.window = window
+        self.min_count = min_count
+        self.max_vocab_size = max_vocab_size
+        self.sample = sample
+        self.negative = negative
+        self.ns_exponent = ns_exponent
+        self.alpha = alpha
+        self.min_alpha = min_alpha
+        self.epochs = epochs
+        self.tied = tied
+        self.init_scale = init_scale
+        self.log_every = log_every
+        self.snapshot_steps = snapshot_steps
+        self.n_singular_values = n_singular_values
+        self.record_embeddings = record_embeddings
+        self.callback = callback
+        self.lowercase = lowercase
+        self.token_pattern = token_pattern
+        self.tokenizer = tokenizer
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, vocabulary=None):
+        """Train the embedding.
+
+        Parameters
+        ----------
+        X : documents, EncodedCorpus, or co-occurrence matrix of shape (V, V)
+            See the class docstring: a sparse matrix or 2-D numeric array
+            selects the statistics path, anything else is read as documents.
+        y : None
+            Ignored.
+        vocabulary : sequence of str, default=None
+            Statistics path only: the word of each row, when ``X`` does not
+            carry ``words`` (a plain sparse matrix).
+
+        Returns
+        -------
+        self
+        """
+        if self.min_alpha > self.alpha:
+            raise ValueError(
+                f"min_alpha ({self.min_alpha}) must not exceed alpha ({self.alpha}): the "
+                "learning rate decays from alpha to min_alpha."
+            )
+        rng = check_random_state(self.random_state)
+        seed = int(rng.randint(np.iinfo(np.int32).max))
+        if _is_matrix(X):
+            job = _PairJob(self, X, vocabulary)
+        else:
+            if vocabulary is not None:
+                raise ValueError(
+                    "vocabulary= applies to a co-occurrence matrix only; for documents "
+                    "use min_count / max_vocab_size."
+                )
+            job = _StreamJob(self, X)
+        V, d = job.words.shape[0], self.n_components
+        syn0, syn1 = self._init_weights(rng, V, d)
+        noise = build_alias_table(noise_distribution(job.counts, self.ns_exponent))
+        job.prepare(syn0, syn1, noise, seed)
+        self.output_embedding_ = syn1
+        self.word_counts_ = job.counts
+        self.corpus_words_ = job.corpus_words
+        _Trainer(self, job, syn0, syn1).run()
+        self._set_embedding(job.words, syn0)
+        return self
+
+    def _init_weights(self, rng, V, d):
+        if self.init_scale is None:
+            syn0 = ((rng.random_sample((V, d)) - 0.5) / d).astype(np.float32)
+            syn1 = syn0 if self.tied else np.zeros((V, d), dtype=np.float32)
+        else:
+            std = self.init_scale / np.sqrt(d)
+            syn0 = (rng.standard_normal((V, d)) * std).astype(np.float32)
+            syn1 = syn0 if self.tied else (rng.standard_normal((V, d)) * std).astype(
+                np.float32)
+        return syn0, syn1
+
+
+class _StreamJob:
+    """Documents -> vocabulary-coded stream, cut into chunks per epoch."""
+
+    def __init__(self, est, X):
+        if isinstance(X, EncodedCorpus):
+            corpus = X
+        else:
+            corpus = encode_corpus(X, lowercase=est.lowercase,
+                                   token_pattern=est.token_pattern,
+                                   tokenizer=est.tokenizer)
+        self.est = est
+        self.words, self.counts = select_vocabulary(
+            corpus.words, corpus.counts, min_count=est.min_count,
+            max_vocab_size=est.max_vocab_size)
+        self.stream = np.ascontiguousarray(
+            restrict_stream(corpus.stream, corpus.words, self.words), dtype=np.int32)
+        self.corpus_words = int(np.asarray(corpus.counts).sum())
+        n = self.stream.shape[0]
+        self.starts = np.arange(0, n, _STREAM_CHUNK)
+        self.units = n  # progress and learning-rate position: stream positions
+
+    def prepare(self, syn0, syn1, noise, seed):
+        est = self.est
+        self.syn0, self.syn1, self.noise, self.seed = syn0, syn1, noise, seed
+        self.keep = keep_probabilities(self.counts, est.sample)
+        # Expected pairs: kept tokens times the mean window (window + 1).
+        kept = float(np.dot(self.counts, self.keep))
+        self.expected_pairs = est.epochs * kept * (est.window + 1)
+
+    def chunks(self):
+        n, n_chunks = self.stream.shape[0], self.starts.shape[0]
+        for epoch in range(self.est.epochs):
+            for i, start in enumerate(self.starts):
+                stop = min(start + _STREAM_CHUNK, n)
+                yield (epoch, epoch * n_chunks + i, int(start), int(stop))
+
+    def alpha_at(self, epoch, position):
+        est = self.est
+        frac = (epoch * self.units + position) / (est.epochs * self.units)
+        return est.alpha - (est.alpha - est.min_alpha) * frac
+
+    def run(self, chunk):
+        epoch, index, start, stop = chunk
+        config = np.array([self.est.window, self.est.negative,
+                           self.alpha_at(epoch, start), self.alpha_at(epoch, stop - 1)])
+        return train_stream_chunk(self.stream[start:stop], self.syn0, self.syn1,
+                                  self.keep, self.noise, config, self.seed, index)
+
+    @staticmethod
+    def size(chunk):
+        return chunk[3] - chunk[2]
+
+
+class _PairJob:
+    """Co-occurrence matrix -> alias table over its non-zeros, chunks of pairs."""
+
+    def __init__(self, est, X, vocabulary):
+        A, words, counts = check_cooccurrence(X, vocabulary)
+        self.est = est
+        self.words = words
+        if counts is None:
+            # Row sums are proportional to word frequency (times the window).
+            counts = np.asarray(A.sum(axis=1)).ravel()
+            counts = np.maximum(np.round(counts), 1).astype(np.int64)
+        elif np.all(counts == 0):
+            raise ValueError("The matrix's word_counts are all zero.")
+        self.counts = counts
+        total = float(A.data.sum())
+        self.pairs_per_epoch = int(round(total))
+        if self.pairs_per_epoch < 1:
+            raise ValueError(
+                f"The co-occurrence matrix sums to {total:.3g}, less than one pair per "
+                "epoch: an epoch is round(X.sum()) pairs, so pass counts, not "
+                "probabilities (or scale X up)."
+            )
+        rows = np.repeat(np.arange(A.shape[0], dtype=np.int32), np.diff(A.indptr))
+        self.pairs = np.ascontiguousarray(
+            np.stack([rows, A.indices.astype(np.int32)], axis=1))
+        self.pair_table = build_alias_table(A.data)
+        self.corpus_words = 0
+        self.units = self.pairs_per_epoch
+
+    def prepare(self, syn0, syn1, noise, seed):
+        self.syn0, self.syn1, self.noise, self.seed = syn0, syn1, noise, seed
+        self.expected_pairs = self.est.epochs * self.pairs_per_epoch
+
+    def chunks(self):
+        n = self.pairs_per_epoch
+        n_chunks = -(-n // _PAIR_CHUNK)
+        for epoch in range(self.est.epochs):
+            for i in range(n_chunks):
+                start = i * _PAIR_CHUNK
+                yield (epoch, epoch * n_chunks + i, start, min(start + _PAIR_CHUNK, n))
+
+    alpha_at = _StreamJob.alpha_at
+    size = _StreamJob.size
+
+    def run(self, chunk):
+        epoch, index, start, stop = chunk
+        config = np.array([self.est.negative, self.alpha_at(epoch, start),
+                           self.alpha_at(epoch, stop - 1)])
+        return train_pair_chunk(stop - start, self.pairs, self.pair_table, self.syn0,
+                                self.syn1, self.noise, config, self.seed, index)
+
+
+class _Trainer:
+    """The Python loop around the kernels: threads, history, faults, progress."""
+
+    def __init__(self, est, job, syn0, syn1):
+        self.est, self.job, self.syn0, self.syn1 = est, job, syn0, syn1
+        self.steps = 0
+        self.hist = {"step": [], "loss": [], "alpha": [], "snapshot_step": [],
+                     "singular_values": []}
+        if est.record_embeddings:
+            self.hist["embeddings"] = []
+        self.n_sv = min(est.n_singular_values, est.n_components, job.words.shape[0])
+        self.snap_at = self._snapshot_plan()
+        self.next_snap = 0
+        self.loss_acc = 0.0
+        self.pairs_acc = 0
+        self.stop = False
+        self.epoch = 0
+
+    def _snapshot_plan(self):
+        s = self.est.snapshot_steps
+        if s is None:
+            return np.empty(0, dtype=np.int64)
+        if isinstance(s, numbers.Integral):
+            return np.unique(np.linspace(0, self.job.expected_pairs, s).round()
+                             .astype(np.int64))[:-1]  # the last is taken at the end
+        at = np.asarray(s, dtype=np.float64).ravel()
+        if at.size == 0 or not np.all(np.isfinite(at)) or np.any(at < 0):
+            raise ValueError("snapshot_steps must be an int >= 2 or steps >= 0 (in pairs).")
+        return np.unique(at.round().astype(np.int64))
+
+    def run(self):
+        est = self.est
+        n_jobs = effective_n_jobs(est.n_jobs)
+        bar = _progress(est.verbose, self.job.units * est.epochs)
+        interrupted = False
+        t0 = time.perf_counter()
+        try:
+            self._snapshots_due()
+            if n_jobs == 1:
+                for chunk in self.job.chunks():
+                    self._account(chunk, self.job.run(chunk), bar)
+                    if self._snapshots_due():
+                        break
+            else:
+                self._run_threads(n_jobs, bar)
+            if not self.stop:
+                self._check_weights()
+                if est.snapshot_steps is not None:
+                    self._snapshot()
+        except KeyboardInterrupt:
+            interrupted = True
+            warnings.warn(
+                f"Training interrupted after {self.steps} positive pairs; keeping the "
+                "model trained so far (interrupted_ = True).", UserWarning, stacklevel=4)
+        finally:
+            if bar is not None:
+                bar.close()
+        self._flush_loss()
+        est.training_time_ = time.perf_counter() - t0
+        est.interrupted_ = interrupted or self.stop
+        est.n_pairs_ = int(self.steps)
+        h = self.hist
+        history = {
+            "step": np.asarray(h["step"], dtype=np.int64),
+            "loss": np.asarray(h["loss"], dtype=np.float64),
+            "alpha": np.asarray(h["alpha"], dtype=np.float64),
+            "snapshot_step": np.asarray(h["snapshot_step"], dtype=np.int64),
+            "singular_values": np.asarray(h["singular_values"], dtype=np.float64)
+                               .reshape(-1, self.n_sv),
+        }
+        if "embeddings" in h:
+            history["embeddings"] = h["embeddings"]
+        est.history_ = history
+
+    def _run_threads(self, n_jobs, bar):
+        # At most 2 * n_jobs chunks in flight: threads never wait for the main
+        # loop, and an interrupt or error waits for little work to finish.
+        chunks = self.job.chunks()
+        with ThreadPoolExecutor(max_workers=n_jobs) as pool:
+            pending = deque()
+            try:
+                for chunk in chunks:
+                    pending.append((chunk, pool.submit(self.job.run, chunk)))
+                    if len(pending) < 2 * n_jobs:
+                        continue
+                    c, f = pending.popleft()
+                    self._account(c, f.result(), bar)
+                    if self.snap_at.size > self.next_snap and \
+                            self.steps >= self.snap_at[self.next_snap]:
+                        while pending:  # weights must hold still for a snapshot
+                            c, f = pending.popleft()
+                            self._account(c, f.result(), bar)
+                        if self._snapshots_due():
+                            return
+                while pending:
+                    c, f = pending.popleft()
+                    self._account(c, f.result(), bar)
+            finally:
+                for _, f in pending:
+                    f.cancel()
+                for _, f in pending:
+                    if not f.cancelled():
+                        try:
+                            f.result()
+                        except BaseException:
+                            pass
+
+    def _account(self, chunk, stats, bar):
+        est, job = self.est, self.job
+        epoch = chunk[0]
+        if not np.isfinite(stats[0]):
+            alpha = job.alpha_at(epoch, chunk[2])
+            raise TrainingDivergedError(
+                f"Training diverged: the loss became non-finite in epoch {epoch + 1} "
+                f"after about {self.steps} positive pairs, with learning rate "
+                f"{alpha:.4g} (alpha={est.alpha}). Lower alpha"
+                + (" or init_scale." if est.init_scale is not None else ".")
+            )
+        if epoch != self.epoch:
+            self._check_weights()
+            if bar is None and est.verbose:
+                print(f"[SGNSEmbedding] epoch {self.epoch + 1}/{est.epochs} done, "
+                      f"{self.steps} pairs", flush=True)
+            self.epoch = epoch
+        n = int(stats[1])
+        self.steps += n
+        self.loss_acc += stats[0]
+        self.pairs_acc += n
+        if est.log_every is None or self.pairs_acc >= est.log_every:
+            self._flush_loss(job.alpha_at(epoch, chunk[3] - 1))
+        if bar is not None:
+            bar.update(job.size(chunk))
+
+    def _flush_loss(self, alpha=None):
+        if self.pairs_acc == 0:
+            return
+        self.hist["step"].append(self.steps)
+        self.hist["loss"].append(self.loss_acc / self.pairs_acc)
+        self.hist["alpha"].append(alpha if alpha is not None else self.est.min_alpha)
+        self.loss_acc = 0.0
+        self.pairs_acc = 0
+
+    def _check_weights(self):
+        # A sum is finite exactly when every entry is (barring overflow of the
+        # sum itself, which is as bad): one cheap pass per epoch.
+        for name, w in (("input", self.syn0), ("output", self.syn1)):
+            if not np.isfinite(w.sum(dtype=np.float64)):
+                raise TrainingDivergedError(
+                    f"Training diverged: the {name} vectors are no longer finite after "
+                    f"{self.steps} positive pairs (alpha={self.est.alpha}). Lower alpha."
+                )
+
+    def _snapshots_due(self):
+        """Take the snapshots whose step has passed; True if the callback says stop."""
+        while self.next_snap < self.snap_at.size and \
+                self.steps >= self.snap_at[self.next_snap]:
+            self.next_snap += 1
+            if self._snapshot():
+                self.stop = True
+                return True
+        return False
+
+    def _snapshot(self):
+        est = self.est
+        if self.hist["snapshot_step"] and self.hist["snapshot_step"][-1] == self.steps:
+            return False
+        self.hist["snapshot_step"].append(self.steps)
+        sv = np.linalg.svd(self.syn0.astype(np.float64), compute_uv=False)[:self.n_sv]
+        self.hist["singular_values"].append(sv)
+        if est.record_embeddings:
+            self.hist["embeddings"].append(self.syn0.copy())
+        if est.callback is not None:
+            return bool(est.callback(est, self.steps, self.syn0))
+        return False
+
+
+def _progress(verbose, total):
+    if not verbose:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, unit="tok", unit_scale=True, desc="SGNSEmbedding")

@@ -1,0 +1,257 @@
+"""Skip-gram with negative sampling (SGNS) training kernels.
+
+Two kernels share one update rule, :func:`sgns_update`:
+
+- :func:`train_stream_chunk` reads a piece of a token stream as word2vec does
+  (frequency subsampling, a reduced window drawn per centre word, document ends
+  stop the window) and, for each centre word, updates all of its context words
+  at once against one set of ``negative`` noise words ("HogBatch": a small
+  matrix-matrix step instead of one vector step per pair). The input vectors
+  of the contexts are scored against the output vectors of the centre word
+  and of the noise words, word2vec's skip-gram orientation.
+- :func:`train_pair_chunk` draws (word, context) pairs i.i.d. from a
+  co-occurrence distribution through an alias table over its non-zeros, each
+  pair with its own noise words: the setting the QWEM theory analyses.
+
+Both are ``nogil``: the estimator runs chunks on several threads that update
+the shared weight matrices without locks (Hogwild). Each chunk seeds its own
+generator from ``(seed, chunk index)``, so results do not depend on which
+thread ran which chunk; with one thread they are reproducible.
+"""
+
+import numpy as np
+from numba import njit
+
+from .sampling import alias_draw, rng_below, rng_init, rng_uniform
+
+__all__ = ["sgns_update", "train_stream_chunk", "train_pair_chunk"]
+
+# Scores are clipped here before the sigmoid; beyond it the gradient is < 1e-13.
+_MAX_SCORE = 30.0
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def sgns_update(syn0, syn1, contexts, n_contexts, targets, n_targets, alpha, work):
+    """One SGNS step for the contexts of one centre word.
+
+    Input vectors ``syn0[contexts[:n_contexts]]`` are scored against output
+    vectors ``syn1[targets[:n_targets]]``; ``targets[0]`` is the true word
+    (label 1), the rest are noise words (label 0). All gradients are taken at
+    the current weights, then applied with step ``alpha``, so the step is exact
+    even when a word occurs twice or ``syn0 is syn1`` (tied vectors).
+
+    Parameters
+    ----------
+    syn0, syn1 : ndarray of float32 of shape (V, d)
+    contexts, targets : ndarray of int32
+    n_contexts, n_targets : int
+    alpha : float
+    work : ndarray of float32 of shape (n_contexts_max + n_targets_max, d + n_targets_max)
+        Scratch space.
+
+    Returns
+    -------
+    loss : float
+        Sum over the context words of ``-log s(x_pos) - sum log s(-x_neg)``
+        at the weights before the step.
+    """
+    # Indexing the 2-D arrays directly (not through row views) lets LLVM
+    # vectorise the loops over k; that alone doubles the speed.
+    d = syn0.shape[1]
+    col = d  # work[:n_contexts, d:] holds the step coefficient of each pair
+    loss = 0.0
+    for i in range(n_contexts):
+        ci = contexts[i]
+        # Summing log(1 + e) as the log of a product costs one log per context.
+        prod = 1.0
+        for j in range(n_targets):
+            tj = targets[j]
+            score = np.float32(0.0)
+            for k in range(d):
+                score += syn0[ci, k] * syn1[tj, k]
+            x = min(max(np.float64(score), -_MAX_SCORE), _MAX_SCORE)
+            e = np.exp(-x)
+            # -log s(x) = log(1 + e) and -log s(-x) = log(1 + e) + x
+            prod *= 1.0 + e
+            if j == 0:
+                work[i, col] = alpha * e / (1.0 + e)
+            else:
+                loss += x
+                work[i, col + j] = -alpha / (1.0 + e)
+            if prod > 1e200:
+                loss += np.log(prod)
+                prod = 1.0
+        loss += np.log(prod)
+    for i in range(n_contexts):
+        for k in range(d):
+            work[i, k] = 0.0
+        for j in range(n_targets):
+            c = work[i, col + j]
+            tj = targets[j]
+            for k in range(d):
+                work[i, k] += c * syn1[tj, k]
+    for j in range(n_targets):
+        r = n_contexts + j
+        for k in range(d):
+            work[r, k] = 0.0
+        for i in range(n_contexts):
+            c = work[i, col + j]
+            ci = contexts[i]
+            for k in range(d):
+                work[r, k] += c * syn0[ci, k]
+    for i in range(n_contexts):
+        ci = contexts[i]
+        for k in range(d):
+            syn0[ci, k] += work[i, k]
+    for j in range(n_targets):
+        tj = targets[j]
+        r = n_contexts + j
+        for k in range(d):
+            syn1[tj, k] += work[r, k]
+    return loss
+
+
+@njit(cache=True, nogil=True)
+def train_stream_chunk(tokens, syn0, syn1, keep_prob, noise, config, seed, chunk):
+    """Train on one piece of a token stream; word2vec's skip-gram semantics.
+
+    Parameters
+    ----------
+    tokens : ndarray of int32 of shape (n,)
+        Vocabulary ids, ``-1`` at document ends (the window never crosses one).
+    syn0, syn1 : ndarray of float32 of shape (V, d)
+        Input and output vectors, updated in place (may be the same array).
+    keep_prob : ndarray of float64 of shape (V,)
+        Probability of keeping each occurrence (frequency subsampling).
+    noise : tuple (prob ndarray of float64, alias ndarray of int32)
+        Alias table of the noise distribution.
+    config : ndarray of float64 of shape (4,)
+        ``window, negative, alpha at the first token, alpha at the last token``;
+        the step decays linearly in between, by token position.
+    seed, chunk : int
+        The chunk's generator is ``rng_init(seed, chunk)``.
+
+    Returns
+    -------
+    stats : ndarray of float64 of shape (3,)
+        Loss summed over positive pairs (with their noise words), number of
+        positive pairs, number of tokens kept after subsampling.
+    """
+    window = np.int64(config[0])
+    negative = np.int64(config[1])
+    alpha0 = config[2]
+    alpha1 = config[3]
+    n = tokens.shape[0]
+    d = syn0.shape[1]
+    state = rng_init(seed, chunk)
+    kept = np.empty(n, dtype=np.int32)
+    position = np.empty(n, dtype=np.int32)
+    m = 0
+    for t in range(n):
+        w = tokens[t]
+        if w >= 0:
+            p = keep_prob[w]
+            if p < 1.0 and rng_uniform(state) >= p:
+                continue
+        kept[m] = w
+        position[m] = t
+        m += 1
+    contexts = np.empty(2 * window, dtype=np.int32)
+    targets = np.empty(negative + 1, dtype=np.int32)
+    work = np.empty((2 * window + negative + 1, d + negative + 1), dtype=np.float32)
+    prob, alias = noise
+    slope = (alpha1 - alpha0) / max(n - 1, 1)
+    loss = 0.0
+    n_pairs = 0
+    n_kept = 0
+    for c in range(m):
+        word = kept[c]
+        if word < 0:
+            continue
+        n_kept += 1
+        reach = window - rng_below(state, window)
+        n_contexts = 0
+        for q in range(c - 1, max(c - reach, 0) - 1, -1):
+            if kept[q] < 0:
+                break
+            contexts[n_contexts] = kept[q]
+            n_contexts += 1
+        for q in range(c + 1, min(c + reach + 1, m)):
+            if kept[q] < 0:
+                break
+            contexts[n_contexts] = kept[q]
+            n_contexts += 1
+        if n_contexts == 0:
+            continue
+        targets[0] = word
+        n_targets = 1
+        for _ in range(negative):
+            noise_word = alias_draw(prob, alias, state)
+            if noise_word != word:
+                targets[n_targets] = noise_word
+                n_targets += 1
+        alpha = alpha0 + slope * position[c]
+        loss += sgns_update(syn0, syn1, contexts, n_contexts, targets, n_targets,
+                            alpha, work)
+        n_pairs += n_contexts
+    stats = np.empty(3, dtype=np.float64)
+    stats[0] = loss
+    stats[1] = n_pairs
+    stats[2] = n_kept
+    return stats
+
+
+@njit(cache=True, nogil=True)
+def train_pair_chunk(n_pairs, pairs, pair_table, syn0, syn1, noise, config, seed, chunk):
+    """Train on ``n_pairs`` positive pairs drawn from a co-occurrence distribution.
+
+    Parameters
+    ----------
+    n_pairs : int
+    pairs : ndarray of int32 of shape (nnz, 2)
+        ``(word, context)`` of each non-zero.
+    pair_table : tuple (prob, alias)
+        Alias table over the non-zeros, weights ``X_ij``.
+    syn0, syn1 : ndarray of float32 of shape (V, d)
+        The context's input vector is scored against the word's output vector.
+    noise : tuple (prob, alias)
+        Alias table of the noise distribution.
+    config : ndarray of float64 of shape (3,)
+        ``negative, alpha at the first pair, alpha at the last pair``.
+    seed, chunk : int
+
+    Returns
+    -------
+    stats : ndarray of float64 of shape (3,)
+        Summed loss, number of positive pairs, number of pairs (same).
+    """
+    negative = np.int64(config[0])
+    alpha0 = config[1]
+    alpha1 = config[2]
+    d = syn0.shape[1]
+    state = rng_init(seed, chunk)
+    contexts = np.empty(1, dtype=np.int32)
+    targets = np.empty(negative + 1, dtype=np.int32)
+    work = np.empty((negative + 2, d + negative + 1), dtype=np.float32)
+    pair_prob, pair_alias = pair_table
+    prob, alias = noise
+    slope = (alpha1 - alpha0) / max(n_pairs - 1, 1)
+    loss = 0.0
+    for t in range(n_pairs):
+        e = alias_draw(pair_prob, pair_alias, state)
+        word = pairs[e, 0]
+        contexts[0] = pairs[e, 1]
+        targets[0] = word
+        n_targets = 1
+        for _ in range(negative):
+            noise_word = alias_draw(prob, alias, state)
+            if noise_word != word:
+                targets[n_targets] = noise_word
+                n_targets += 1
+        loss += sgns_update(syn0, syn1, contexts, 1, targets, n_targets,
+                            alpha0 + slope * t, work)
+    stats = np.empty(3, dtype=np.float64)
+    stats[0] = loss
+    stats[1] = n_pairs
+    stats[2] = n_pairs
+    return stats
