@@ -212,8 +212,10 @@ def test_mixin_transform_contract():
         est.transform(unknown)
     # no words: exactly V rows (the fitted vocabulary in order) or a clear error
     np.testing.assert_array_equal(est.transform(np.ones((5, 5))), est.embedding_)
-    with pytest.raises(ValueError, match="exactly V=5 rows"):
+    with pytest.raises(ValueError, match="X has 4 features, but _TinySVD is expecting 5"):
         est.transform(np.ones((4, 4)))
+    with pytest.raises(ValueError, match="exactly V=5 rows"):
+        est.transform(np.ones((4, 5)))
     with pytest.raises(Exception, match="not fitted"):
         _TinySVD().transform(X)
 

@@ -92,12 +92,20 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
         shape = getattr(X, "shape", None)
         if shape is None:
             shape = np.shape(X)
-        if len(shape) != 2 or shape[0] != self.n_features_in_:
+        V = self.n_features_in_
+        if len(shape) == 2 and shape[1] != V:
+            raise ValueError(
+                f"X has {shape[1]} features, but {type(self).__name__} is expecting {V} "
+                "features as input (a V x V co-occurrence matrix over the fitted "
+                "vocabulary). Pass the CooccurrenceMatrix from CooccurrenceVectorizer to "
+                "look words up, or use get_vector / wv[...]."
+            )
+        if len(shape) != 2 or shape[0] != V:
             raise ValueError(
                 f"transform got an input of shape {tuple(shape)} without words. Without "
-                f"words, X must have exactly V={self.n_features_in_} rows (the fitted "
-                "vocabulary in order); pass the CooccurrenceMatrix from "
-                "CooccurrenceVectorizer to look words up, or use get_vector / wv[...]."
+                f"words, X must have exactly V={V} rows (the fitted vocabulary in order); "
+                "pass the CooccurrenceMatrix from CooccurrenceVectorizer to look words "
+                "up, or use get_vector / wv[...]."
             )
         return self.embedding_.copy()
 

@@ -110,7 +110,6 @@ def _exclusion(key_cols, key_indptr, key_order):
 
 def _answer(U, key_row, key_indptr, key_order, keys, method, batch_size):
     """Best row for each question (keys: n_q x 3 key ids of a, b, c)."""
-    n = U.shape[0]
     out = np.empty(keys.shape[0], dtype=np.intp)
     for start in range(0, keys.shape[0], batch_size):
         k = keys[start:start + batch_size]
@@ -126,7 +125,6 @@ def _answer(U, key_row, key_indptr, key_order, keys, method, batch_size):
         S[qi, rows] = -np.inf
         out[start:start + k.shape[0]] = np.argmax(S, axis=1)
         del S
-    assert n > 0
     return out
 
 
