@@ -71,6 +71,7 @@ def test_expected_gradient_is_the_gradient_of_the_loss(reweighting):
 
 @pytest.mark.parametrize("reweighting,sampling", [
     ("none", "pairs"), ("frequency", "pairs"), ("exact", "pairs"), ("exact", "uniform"),
+    ("exact", "sparse"),
 ])
 def test_sampled_update_is_unbiased(reweighting, sampling):
     """One big batch: the summed sampled gradient ~ batch_size x expected gradient."""

@@ -22,6 +22,7 @@ from sklearn.utils import check_random_state
 from ..kernels.qwem_sgd import (
     MODE_EXACT,
     MODE_FREQUENCY,
+    MODE_EXACT_SPARSE,
     MODE_EXACT_UNIFORM,
     MODE_NONE,
     expected_gradient_sparse,
@@ -281,8 +282,15 @@ def fit_qwem_gradient(
         word pairs instead: the same expected loss and gradient, with bounded
         per-pair terms where the exact weights ``Z / (P_ij + Q_ij)`` are
         heavy-tailed on real corpora (rare pairs get huge weights), which can
-        make "pairs" diverge. "auto" is "uniform" for the exact reweighting
-        and "pairs" otherwise.
+        make "pairs" diverge. "sparse" (exact only) computes the dense
+        low-rank part of the exact gradient, ``Z (W W^T W + 2 1 1^T W)``, in
+        full each batch (``O(V d^2)``) and samples only its sparse part,
+        ``-Z S W`` with ``S = M* + 2``, one co-occurring pair per positive pair
+        drawn in proportion to ``S_ij``. On corpus statistics, where most word
+        pairs never co-occur, "sparse" is the least noisy of the three; on a
+        dense P "uniform" is. "auto" picks "sparse" for the exact reweighting
+        when fewer than half the word pairs co-occur, "uniform" for the
+        exact reweighting otherwise, and "pairs" for the other reweightings.
     log_every : int, optional
         Record the mean loss every this many updates (default about 200 records).
     snapshot_steps : int or array-like, default=50
@@ -327,13 +335,18 @@ def fit_qwem_gradient(
         raise ValueError(f"reweighting must be one of {sorted(_MODES)}, got {reweighting!r}.")
     if lr_schedule not in _SCHEDULES:
         raise ValueError(f"lr_schedule must be one of {_SCHEDULES}, got {lr_schedule!r}.")
-    if sampling not in ("auto", "pairs", "uniform"):
-        raise ValueError(f"sampling must be 'auto', 'pairs' or 'uniform', got {sampling!r}.")
-    if sampling == "auto":
-        sampling = "uniform" if reweighting == "exact" else "pairs"
-    if sampling == "uniform" and reweighting != "exact":
+    if sampling not in ("auto", "pairs", "uniform", "sparse"):
         raise ValueError(
-            "sampling='uniform' estimates the exactly reweighted loss only: use it with "
+            f"sampling must be 'auto', 'pairs', 'uniform' or 'sparse', got {sampling!r}."
+        )
+    if sampling == "auto":
+        if reweighting != "exact":
+            sampling = "pairs"
+        else:
+            sampling = "sparse" if P.nnz < 0.5 * float(P.shape[0]) ** 2 else "uniform"
+    if sampling in ("uniform", "sparse") and reweighting != "exact":
+        raise ValueError(
+            f"sampling={sampling!r} estimates the exactly reweighted loss only: use it with "
             f"reweighting='exact' (got reweighting={reweighting!r})."
         )
     if gradient not in ("sampled", "expected"):
@@ -382,14 +395,21 @@ def fit_qwem_gradient(
     n_threads = max(1, min(effective_n_jobs(n_jobs), _numba_max_threads()))
     if gradient == "sampled":
         W = np.ascontiguousarray(W, dtype=np.float32)
-        pos_prob, pos_alias = build_alias_table(np.ascontiguousarray(P.data))
         rows = np.repeat(np.arange(V, dtype=np.int32), np.diff(P.indptr))
+        kernel_mode = {"uniform": MODE_EXACT_UNIFORM, "sparse": MODE_EXACT_SPARSE}.get(
+            sampling, mode)
+        z = float(scale)
+        if kernel_mode == MODE_EXACT_SPARSE:
+            S = 4.0 * P.data / (P.data + negative * q[rows] * q[P.indices])
+            pos_prob, pos_alias = build_alias_table(S)
+            scale = z * S.sum()
+        else:
+            pos_prob, pos_alias = build_alias_table(np.ascontiguousarray(P.data))
         neg_prob, neg_alias = build_alias_table(q)
         positives = (pos_prob, pos_alias, rows)
         noise = (neg_prob, neg_alias)
         csr = (P.indptr.astype(np.int64), P.indices.astype(np.int32), P.data)
-        kernel_mode = MODE_EXACT_UNIFORM if sampling == "uniform" else mode
-        weights = (np.int64(kernel_mode), a, q, float(scale))
+        weights = (np.int64(kernel_mode), a, q, float(scale), z)
         if n_threads == 1:
             kernel, buffers = sgd_batches_serial, np.zeros((V, d), dtype=np.float32)
         else:
@@ -456,7 +476,8 @@ def fit_qwem_gradient(
         "snapshot_step": np.asarray(hist["snapshot_step"], dtype=np.int64),
         "singular_values": np.asarray(hist["singular_values"], dtype=np.float64).reshape(-1, n_sv),
         "learning_rate": float(learning_rate),
-        "loss_scale": float(scale) if mode == MODE_EXACT else float("nan"),
+        "loss_scale": _pair_weights(mode, P, q, negative)[1] if mode == MODE_EXACT
+        else float("nan"),
         "initial_value": u0,
     }
     if record_embeddings:

@@ -11,7 +11,13 @@ weight ``r_ij``:
 - mode 3 (``"exact"`` with uniform sampling): the same expected loss from
   ``1 + k`` pairs drawn uniformly over all V^2 pairs per positive pair, each
   with loss ``s^2/4 - M*_ij s / 2``. Its per-pair terms are bounded (``|M*| <= 2``)
-  where the weights ``Z / (P_ij + Q_ij)`` of mode 2 are heavy-tailed.
+  where the weights ``Z / (P_ij + Q_ij)`` of mode 2 are heavy-tailed;
+- mode 4 (``"exact"``, sparse sampling): the exact loss is
+  ``Z/4 (||W^T W||^2 + 4 ||1^T W||^2) - Z/2 sum_ij S_ij s_ij`` with
+  ``S = M* + 2`` sparse; the dense low-rank part is computed exactly each batch
+  (``O(V d^2)``) and only the sparse part is sampled, one co-occurring pair
+  per positive pair drawn in proportion to ``S_ij`` (``positives`` is then an
+  alias table over S and ``scale`` is ``Z * sum(S)``).
 
 Minibatch SGD (:func:`sgd_batches`): the gradients of a batch are taken at the
 weights the batch starts from and summed (the learning rate is per pair, as in
@@ -43,6 +49,7 @@ MODE_NONE = 0
 MODE_FREQUENCY = 1
 MODE_EXACT = 2
 MODE_EXACT_UNIFORM = 3
+MODE_EXACT_SPARSE = 4
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -96,7 +103,7 @@ def _chunks(W, G, t, n_buf, stream0, batch_size, negative, positives, noise, csr
     pos_prob, pos_alias, rows = positives
     neg_prob, neg_alias = noise
     indptr, indices, data = csr
-    mode, a, q, scale = weights
+    mode, a, q, scale, _z = weights
     V = W.shape[0]
     n_chunks = (batch_size + CHUNK - 1) // CHUNK
     loss = 0.0
@@ -120,6 +127,14 @@ def _chunks(W, G, t, n_buf, stream0, batch_size, negative, positives, noise, csr
             e = alias_draw(pos_prob, pos_alias, state)
             i = rows[e]
             j = indices[e]
+            if mode == MODE_EXACT_SPARSE:
+                # G_i -= Z sum(S) w_j: unbiased for -(Z S W)_i; loss -Z sum(S) s / 2
+                s_ij = 0.0
+                for c in range(W.shape[1]):
+                    s_ij += W[i, c] * W[j, c]
+                    G[i, c] -= scale * W[j, c]
+                loss -= 0.5 * scale * s_ij
+                continue
             r = _weight(mode, i, j, data[e], a, q, scale, negative)
             loss += _pair(W, G, i, j, r, -1.0)
             for _n in range(negative):
@@ -131,6 +146,19 @@ def _chunks(W, G, t, n_buf, stream0, batch_size, negative, positives, noise, csr
                 r2 = _weight(mode, i2, j2, p2, a, q, scale, negative)
                 loss += _pair(W, G, i2, j2, r2, 1.0)
     return loss
+
+
+@njit(cache=True, nogil=True)
+def _dense_part(W, z):
+    """``z (W W^T W + 2 1 1^T W)`` and ``z/4 (||W^T W||^2 + 4 ||1^T W||^2)``."""
+    gram = np.dot(W.T, W)
+    colsum = W.sum(axis=0)
+    D = np.dot(W, gram)
+    for v in range(W.shape[0]):
+        for c in range(W.shape[1]):
+            D[v, c] = z * (D[v, c] + 2.0 * colsum[c])
+    loss = 0.25 * z * (np.sum(gram * gram) + 4.0 * np.sum(colsum * colsum))
+    return D, loss
 
 
 @njit(cache=True, nogil=True)
@@ -159,9 +187,8 @@ def sgd_batches(W, learning_rates, seed, first_batch, batch_size, negative,
     noise : tuple (prob, alias)
         Alias table of q; a negative pair is two independent draws from it.
     csr : tuple (indptr, indices, data) of P, sorted indices.
-    weights : tuple (mode, a, q, scale)
-        See the module docstring; mode 3 draws ``1 + negative`` uniform pairs
-        per positive pair instead (exact loss, bounded per-pair terms).
+    weights : tuple (mode, a, q, scale, z)
+        See the module docstring; ``z`` is Z for mode 4 (unused otherwise).
     buffers : ndarray of float32 (n_buffers, V, d)
         One gradient buffer per thread; their number sets the parallelism.
 
@@ -184,11 +211,17 @@ def sgd_batches(W, learning_rates, seed, first_batch, batch_size, negative,
             part[t] = _chunks(W, buffers[t], t, n_buf, stream0, batch_size, negative,
                               positives, noise, csr, weights, seed)
         lr = learning_rates[b]
+        dense_loss = 0.0
+        if weights[0] == MODE_EXACT_SPARSE:
+            D, dense_loss = _dense_part(W, weights[4] * batch_size)
+            for v in prange(V):
+                for c in range(d):
+                    W[v, c] -= lr * D[v, c]
         for v in prange(V):
             for t in range(n_buf):
                 for c in range(d):
                     W[v, c] -= lr * buffers[t, v, c]
-        losses[b] = part.sum() / batch_size
+        losses[b] = (part.sum() + dense_loss) / batch_size
     return losses
 
 
@@ -203,6 +236,10 @@ def sgd_batches_serial(W, learning_rates, seed, first_batch, batch_size, negativ
         _zero(buffer)
         loss = _chunks(W, buffer, 0, 1, (first_batch + b) * n_chunks, batch_size, negative,
                        positives, noise, csr, weights, seed)
+        if weights[0] == MODE_EXACT_SPARSE:
+            D, dense_loss = _dense_part(W, weights[4] * batch_size)
+            W -= learning_rates[b] * D
+            loss += dense_loss
         W -= learning_rates[b] * buffer
         losses[b] = loss / batch_size
     return losses
