@@ -718,30 +718,67 @@ def _fit_mp_cdf(bulk, scale0, ratio0):
 # --------------------------------------------------------------------------- #
 # Projection on the eigen-features of M*
 # --------------------------------------------------------------------------- #
-def task_vector_projection(estimator, pairs, *, lowercase=False, n_concepts=None):
+def task_vector_projection(estimator, pairs, *, lowercase=False, basis="auto",
+                           n_concepts=5):
     """Which eigen-features of the target matrix carry a relation.
 
     The mean task vector of a family is written along the eigen-features of a
     fitted closed-form estimator (QWEM: eigenvectors of M*; PMI-SVD: singular
-    vectors of the PMI matrix), whose embedding coordinates they are.
+    vectors of the PMI matrix).
 
     Parameters
     ----------
-    estimator : fitted QWEMEmbedding or PMISVDEmbedding
-        Any fitted embedding whose column ``k`` is feature ``k`` (the closed-form
-        estimators are built that way).
+    estimator : fitted estimator, Pipeline ending in one, or WordVectors
     pairs : str or sequence of (str, str)
         As for :func:`task_vectors`.
     lowercase : bool, default=False
-    n_concepts : int, default=None
+    basis : {"auto", "eigenvectors", "embedding"}, default="auto"
+        "eigenvectors": coefficient ``k`` is the mean of ``v_k[b] - v_k[a]``
+        over the pairs, ``v_k`` the estimator's ``eigenvectors_[:, k]`` with
+        the sign that makes its largest loading positive (as
+        :func:`skw2v.dynamics.concepts` shows it): how much the relation moves
+        along concept ``k`` whatever its weight in the embedding.
+        "embedding": the mean task vector's coordinates in the embedding
+        (``lambda_k^p`` times the above for QWEM): how much of the vector the
+        analogy arithmetic sees lies along each feature. "auto" uses
+        eigenvectors when the estimator has ``eigenvectors_``.
+    n_concepts : int, default=5
         Describe the top ``n_concepts`` features with ``estimator.concepts()``
-        when it exists (default: 5).
+        when the estimator has it.
 
     Returns
     -------
     TaskVectorProjection
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skw2v import WordVectors
+    >>> from skw2v.scorers import task_vector_projection
+    >>> wv = WordVectors(["a", "b", "c", "d"], [[1, 0], [1, 2], [0, 1], [0, 3]])
+    >>> proj = task_vector_projection(wv, [("a", "b"), ("c", "d")])
+    >>> proj.coefficients.tolist(), proj.order.tolist()
+    ([0.0, 2.0], [1, 0])
     """
-    tv = task_vectors(estimator, pairs, lowercase=lowercase)
+    if basis not in ("auto", "eigenvectors", "embedding"):
+        raise ValueError(
+            f"basis must be 'auto', 'eigenvectors' or 'embedding', got {basis!r}."
+        )
+    final = estimator
+    while getattr(final, "steps", None):
+        final = final.steps[-1][1]
+    vecs = getattr(final, "eigenvectors_", None)
+    if basis == "eigenvectors" and vecs is None:
+        raise ValueError(
+            f"{type(final).__name__} has no eigenvectors_; use basis='embedding'."
+        )
+    if basis != "embedding" and vecs is not None:
+        vecs = np.asarray(vecs, dtype=np.float64)
+        flip = np.sign(vecs[np.argmax(np.abs(vecs), axis=0), np.arange(vecs.shape[1])])
+        flip[flip == 0] = 1.0
+        tv = task_vectors(vecs * flip, pairs, words=final.words_, lowercase=lowercase)
+    else:
+        tv = task_vectors(estimator, pairs, lowercase=lowercase)
     coef = tv.mean
     energy = coef ** 2
     total = energy.sum()
@@ -750,10 +787,9 @@ def task_vector_projection(estimator, pairs, *, lowercase=False, n_concepts=None
     share = energy / total
     order = np.argsort(-share, kind="stable")
     concepts = []
-    describe = getattr(estimator, "concepts", None)
-    if callable(describe):
-        k = 5 if n_concepts is None else int(n_concepts)
-        concepts = _describe_features(describe, order[:k])
+    describe = getattr(final, "concepts", None)
+    if callable(describe) and n_concepts:
+        concepts = _describe_features(describe, order[:int(n_concepts)])
     return TaskVectorProjection(coefficients=coef, share=share, order=order,
                                 concepts=concepts)
 
