@@ -166,6 +166,14 @@ def test_accepts_estimators_and_pipelines(royal):
         analogy_accuracy(np.ones((3, 3)), qs)
 
 
+def test_empty_section_in_memory(royal):
+    qs = {"none": [], "gender": [("man", "woman", "king", "queen")]}
+    for protocol in ("standard", "pairs"):
+        res = analogy_accuracy(royal, qs, protocol=protocol)
+        assert res.sections["none"].n_questions == 0
+        assert res.sections["none"].accuracy is None
+
+
 def test_analogy_errors(royal):
     with pytest.raises(ValueError, match="empty"):
         analogy_accuracy(royal, {"s": []})

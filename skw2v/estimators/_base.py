@@ -32,6 +32,27 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
     ``transform(X)`` maps the *words* X's rows stand for to their vectors, so
     ``fit_transform(X)`` on a co-occurrence matrix returns ``embedding_``.
     Put the mixin before ``BaseEstimator`` in the bases.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.base import BaseEstimator
+    >>> from skw2v.estimators import EmbeddingMixin
+    >>> from skw2v.statistics import check_cooccurrence
+    >>> class RowProfileEmbedding(EmbeddingMixin, BaseEstimator):
+    ...     # each word's vector: its row of conditional probabilities
+    ...     def fit(self, X, y=None, vocabulary=None):
+    ...         A, words, _ = check_cooccurrence(X, vocabulary)
+    ...         P = A.toarray() / A.sum(axis=1)[:, None]
+    ...         return self._set_embedding(words, P)
+    >>> X = np.array([[0, 2, 1], [2, 0, 1], [1, 1, 0]])
+    >>> est = RowProfileEmbedding().fit(X, vocabulary=["cat", "dog", "pet"])
+    >>> est.embedding_.dtype, est.vocabulary_["dog"]
+    (dtype('float32'), 1)
+    >>> [word for word, score in est.most_similar("cat", topn=1)]
+    ['pet']
+    >>> est.transform(X).shape
+    (3, 3)
     """
 
     def _set_embedding(self, words, embedding):

@@ -131,7 +131,8 @@ def _answer(U, key_row, key_indptr, key_order, keys, method, batch_size):
 def _standard_questions(sections, key_to_id):
     per_section = []
     for name, qs in sections.items():
-        ids = np.array([[key_to_id.get(w, -1) for w in q] for q in qs], dtype=np.intp)
+        ids = np.array([[key_to_id.get(w, -1) for w in q] for q in qs],
+                       dtype=np.intp).reshape(-1, 4)
         ok = (ids >= 0).all(axis=1)
         per_section.append((name, ids[ok], int((~ok).sum())))
     return per_section
@@ -141,7 +142,8 @@ def _pairs_questions(sections, key_to_id):
     per_section = []
     for name, qs in sections.items():
         pairs = list(dict.fromkeys([(q[0], q[1]) for q in qs] + [(q[2], q[3]) for q in qs]))
-        ids = np.array([[key_to_id.get(w, -1) for w in p] for p in pairs], dtype=np.intp)
+        ids = np.array([[key_to_id.get(w, -1) for w in p] for p in pairs],
+                       dtype=np.intp).reshape(-1, 2)
         ids = ids[(ids >= 0).all(axis=1)]
         m_all, m = len(pairs), ids.shape[0]
         i, j = np.nonzero(~np.eye(m, dtype=bool))
