@@ -22,7 +22,7 @@ from sklearn.utils.estimator_checks import (
     check_set_params,
 )
 
-from skw2v.kernels.cooccurrence import add_csr, directed_cooccurrence, transpose_csr
+from skw2v.kernels.cooccurrence import add_csr, cooccurrence_rows
 from skw2v.statistics import CooccurrenceMatrix, CooccurrenceVectorizer, window_weights
 
 WEIGHT = {
@@ -134,25 +134,37 @@ def test_matches_reference_on_random_corpora(docs, window, weighting, n_jobs, sh
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(-1, 6), max_size=60), st.integers(1, 4))
-def test_directed_kernel_and_symmetrisation(stream, window):
-    """D counts pairs (word, context to its right); D + Dᵀ by the CSR kernels."""
+def test_row_kernel_matches_a_direct_count(stream, window):
+    """Every (word, context) pair on either side within the window, stopping at -1."""
     stream = np.array(stream, dtype=np.int32)
     weights = np.arange(window, 0, -1).astype(np.float64)
-    indptr, indices, data = directed_cooccurrence(stream, 7, weights)
-    D = sp.csr_array((data, indices, indptr), shape=(7, 7))
+    indptr, indices, data = cooccurrence_rows(stream, 7, weights)
+    X = sp.csr_array((data, indices, indptr), shape=(7, 7))
     expected = np.zeros((7, 7))
     for p in range(len(stream)):
         for d in range(1, window + 1):
             if p + d >= len(stream) or min(stream[p:p + d + 1]) < 0:
                 break
             expected[stream[p], stream[p + d]] += weights[d - 1]
-    np.testing.assert_array_equal(D.toarray(), expected)
-    assert D.has_sorted_indices
-    T = sp.csr_array(transpose_csr(indptr, indices, data, 7)[::-1], shape=(7, 7))
-    np.testing.assert_array_equal(T.toarray(), expected.T)
-    S = add_csr(indptr, indices, data, *transpose_csr(indptr, indices, data, 7))
-    np.testing.assert_array_equal(
-        sp.csr_array(S[::-1], shape=(7, 7)).toarray(), expected + expected.T)
+            expected[stream[p + d], stream[p]] += weights[d - 1]
+    np.testing.assert_array_equal(X.toarray(), expected)
+    assert X.has_sorted_indices and not np.any(data == 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 8), st.floats(0.0, 1.0))
+def test_add_csr_matches_scipy(seed, n, density):
+    rng = np.random.default_rng(seed)
+    A = sp.random_array((n, n), density=density, format="csr", rng=rng)
+    B = sp.random_array((n, n), density=density, format="csr", rng=rng)
+    A.sort_indices()
+    B.sort_indices()
+    indptr, indices, data = add_csr(A.indptr.astype(np.int64), A.indices.astype(np.int32),
+                                    A.data, B.indptr.astype(np.int64),
+                                    B.indices.astype(np.int32), B.data)
+    C = sp.csr_array((data, indices, indptr), shape=(n, n))
+    assert C.has_sorted_indices and C.nnz == (A + B).nnz
+    np.testing.assert_array_equal(C.toarray(), (A + B).toarray())
 
 
 def test_window_weights_are_exact_integers():

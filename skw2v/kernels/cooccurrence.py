@@ -1,22 +1,21 @@
 """Windowed co-occurrence counting of a token stream into CSR arrays.
 
-Counting is split in two kernels. :func:`directed_cooccurrence` counts, for
-every word ``i``, the context words to the *right* of its occurrences: the
-directed matrix D. It works row by row: the positions of each word come from
-a counting sort of the stream, and the weights of a row are added into a dense
-scratch row of length V that stays in cache, so the output grows with the
-number of non-zeros only and every row is complete when written.
-:func:`transpose_csr` and :func:`add_csr` then form X = D + Dᵀ, which holds every ordered
-(center, context) pair and is symmetric exactly, not only to rounding.
+:func:`cooccurrence_rows` works row by row: the positions of each word come
+from a counting sort of the stream, and the weights of the context words on
+both sides of each occurrence are added into a dense scratch row of length V
+that stays in cache. The output grows with the number of non-zeros only and
+every row is complete when written, so no sorting or merging of pairs is
+needed. With integer weights every sum is exact, so the result is symmetric
+bit for bit and shard results can be added in any order: :func:`add_csr`.
 """
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
 @njit(nogil=True, cache=True)
-def directed_cooccurrence(stream, n_words, weights):
-    """Weighted counts of (word, context to its right) pairs within a window.
+def cooccurrence_rows(stream, n_words, weights):
+    """Weighted counts of (word, context) pairs within a window, as CSR arrays.
 
     Parameters
     ----------
@@ -25,8 +24,8 @@ def directed_cooccurrence(stream, n_words, weights):
     n_words : int
         Vocabulary size V.
     weights : float64 array of shape (window,)
-        ``weights[d - 1]`` is added for a context word at distance ``d``;
-        every weight must be positive.
+        ``weights[d - 1]`` is added for a context word at distance ``d`` on
+        either side; every weight must be positive.
 
     Returns
     -------
@@ -62,24 +61,25 @@ def directed_cooccurrence(stream, n_words, weights):
     touched = np.empty(n_words, dtype=np.int32)
     nnz = 0
     for i in range(n_words):
-        bound = min(n_words, window * (start[i + 1] - start[i]))
+        bound = min(n_words, 2 * window * (start[i + 1] - start[i]))
         # A row that may touch many columns is read back by a scan in column
         # order; a sparse one keeps a list of touched columns and sorts it.
         dense = bound * 16 > n_words
         n_touched = 0
         for k in range(start[i], start[i + 1]):
             p = positions[k]
-            for d in range(1, window + 1):
-                q = p + d
-                if q >= n:
-                    break
-                c = stream[q]
-                if c < 0:
-                    break
-                if not dense and row[c] == 0.0:
-                    touched[n_touched] = c
-                    n_touched += 1
-                row[c] += weights[d - 1]
+            for side in (-1, 1):
+                for d in range(1, window + 1):
+                    q = p + side * d
+                    if q < 0 or q >= n:
+                        break
+                    c = stream[q]
+                    if c < 0:
+                        break
+                    if not dense and row[c] == 0.0:
+                        touched[n_touched] = c
+                        n_touched += 1
+                    row[c] += weights[d - 1]
         if nnz + bound > capacity:
             capacity = max(2 * capacity, nnz + bound)
             new_indices = np.empty(capacity, dtype=np.int32)
@@ -108,63 +108,53 @@ def directed_cooccurrence(stream, n_words, weights):
 
 
 @njit(nogil=True, cache=True)
-def transpose_csr(indptr, indices, data, n_cols):
-    """CSR arrays of the transpose, by a counting sort on columns (rows come out sorted)."""
-    n_rows = indptr.shape[0] - 1
-    nnz = indices.shape[0]
-    t_indptr = np.zeros(n_cols + 1, dtype=np.int64)
-    for k in range(nnz):
-        t_indptr[indices[k] + 1] += 1
-    for j in range(n_cols):
-        t_indptr[j + 1] += t_indptr[j]
-    fill = t_indptr[:-1].copy()
-    t_indices = np.empty(nnz, dtype=np.int32)
-    t_data = np.empty(nnz, dtype=np.float64)
-    for i in range(n_rows):
-        for k in range(indptr[i], indptr[i + 1]):
-            j = indices[k]
-            t_indices[fill[j]] = i
-            t_data[fill[j]] = data[k]
-            fill[j] += 1
-    return t_indptr, t_indices, t_data
-
-
-@njit(nogil=True, cache=True)
-def add_csr(a_indptr, a_indices, a_data, b_indptr, b_indices, b_data):
-    """CSR arrays of A + B for matrices of one shape with sorted row indices."""
-    n = a_indptr.shape[0] - 1
-    size = a_indices.shape[0] + b_indices.shape[0]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    indices = np.empty(size, dtype=np.int32)
-    data = np.empty(size, dtype=np.float64)
-    m = 0
-    for i in range(n):
-        a, a_end = a_indptr[i], a_indptr[i + 1]
-        b, b_end = b_indptr[i], b_indptr[i + 1]
-        while a < a_end and b < b_end:
-            if a_indices[a] < b_indices[b]:
+def _merge_row(a_indices, a_data, a, a_end, b_indices, b_data, b, b_end,
+               indices, data, m, write):
+    """Merge two sorted rows; write them at ``m`` when asked. Returns the end."""
+    while a < a_end or b < b_end:
+        if b == b_end or (a < a_end and a_indices[a] < b_indices[b]):
+            if write:
                 indices[m] = a_indices[a]
                 data[m] = a_data[a]
-                a += 1
-            elif b_indices[b] < a_indices[a]:
+            a += 1
+        elif a == a_end or b_indices[b] < a_indices[a]:
+            if write:
                 indices[m] = b_indices[b]
                 data[m] = b_data[b]
-                b += 1
-            else:
+            b += 1
+        else:
+            if write:
                 indices[m] = a_indices[a]
                 data[m] = a_data[a] + b_data[b]
-                a += 1
-                b += 1
-            m += 1
-        while a < a_end:
-            indices[m] = a_indices[a]
-            data[m] = a_data[a]
             a += 1
-            m += 1
-        while b < b_end:
-            indices[m] = b_indices[b]
-            data[m] = b_data[b]
             b += 1
-            m += 1
-        indptr[i + 1] = m
-    return indptr, indices[:m].copy(), data[:m].copy()
+        m += 1
+    return m
+
+
+@njit(parallel=True, cache=True)
+def add_csr(a_indptr, a_indices, a_data, b_indptr, b_indices, b_data):
+    """CSR arrays of A + B for two matrices of one shape with sorted row indices.
+
+    Rows are merged in parallel (numba threads): a first pass sizes each row,
+    a second writes it.
+    """
+    n = a_indptr.shape[0] - 1
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    for i in prange(n):
+        indptr[i + 1] = _merge_row(
+            a_indices, a_data, a_indptr[i], a_indptr[i + 1],
+            b_indices, b_data, b_indptr[i], b_indptr[i + 1],
+            a_indices, a_data, 0, False,
+        )
+    for i in range(n):
+        indptr[i + 1] += indptr[i]
+    indices = np.empty(indptr[n], dtype=np.int32)
+    data = np.empty(indptr[n], dtype=np.float64)
+    for i in prange(n):
+        _merge_row(
+            a_indices, a_data, a_indptr[i], a_indptr[i + 1],
+            b_indices, b_data, b_indptr[i], b_indptr[i + 1],
+            indices, data, indptr[i], True,
+        )
+    return indptr, indices, data

@@ -12,7 +12,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ..kernels.cooccurrence import add_csr, directed_cooccurrence, transpose_csr
+from .._threads import numba_threads
+from ..kernels.cooccurrence import add_csr, cooccurrence_rows
 from ..kernels.subsample import keep_probabilities, subsample_stream
 from ._cooccurrence_matrix import CooccurrenceMatrix
 from ._corpus import encode_corpus, restrict_stream, select_vocabulary
@@ -291,10 +292,10 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         n_shards = max(n_jobs, -(-stream.shape[0] // self.shard_size))
         shards = _split_at_document_ends(stream, n_shards)
         parts = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(directed_cooccurrence)(shard, n_words, weights) for shard in shards
+            delayed(cooccurrence_rows)(shard, n_words, weights) for shard in shards
         )
-        directed = reduce(lambda a, b: add_csr(*a, *b), parts)
-        indptr, indices, data = add_csr(*directed, *transpose_csr(*directed, n_words))
+        with numba_threads(n_jobs):
+            indptr, indices, data = reduce(lambda a, b: add_csr(*a, *b), parts)
         if scale != 1.0:
             data /= scale
         X = CooccurrenceMatrix(
