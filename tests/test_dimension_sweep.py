@@ -1,0 +1,184 @@
+import copy
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from skw2v.scorers import DimensionSweepSearchCV, can_slice, dimension_sweep
+
+
+class Spectral(BaseEstimator):
+    """Top eigenpairs of a dense symmetric matrix (exact, so slicing is exact)."""
+
+    def __init__(self, n_components=2, power=0.5):
+        self.n_components = n_components
+        self.power = power
+
+    def fit(self, X, y=None):
+        X = np.asarray(X, dtype=np.float64)
+        w, V = np.linalg.eigh(X)
+        idx = np.argsort(-w)[: self.n_components]
+        self.eigenvalues_ = w[idx]
+        self.eigenvectors_ = V[:, idx]
+        self.embedding_ = V[:, idx] * np.abs(w[idx]) ** self.power
+        self.n_fits_ = getattr(self, "n_fits_", 0) + 1
+        return self
+
+    def _truncate_components(self, n_components):
+        out = copy.copy(self)
+        out.n_components = n_components
+        out.eigenvalues_ = self.eigenvalues_[:n_components]
+        out.eigenvectors_ = self.eigenvectors_[:, :n_components]
+        out.embedding_ = self.embedding_[:, :n_components]
+        return out
+
+
+class SpectralNoSlice(Spectral):
+    _truncate_components = None
+
+
+FITS = []
+
+
+class Counting(Spectral):
+    def fit(self, X, y=None):
+        FITS.append(self.n_components)
+        return super().fit(X, y)
+
+
+def frob(est, X, y=None):
+    """How well W W^T reconstructs X: larger is better."""
+    W = est.embedding_ if not hasattr(est, "steps") else est.steps[-1][1].embedding_
+    return -np.linalg.norm(W @ W.T - np.asarray(X)) / np.linalg.norm(X)
+
+
+def width(est, X, y=None):
+    return float(est.embedding_.shape[1])
+
+
+@pytest.fixture
+def X():
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((40, 40))
+    return A @ A.T / 40 + np.diag(np.linspace(3, 0, 40))
+
+
+def test_sweep_slices_once_and_matches_refits(X):
+    FITS.clear()
+    dims = [1, 3, 8, 20]
+    sweep = dimension_sweep(Counting(), X, dims, scoring={"frob": frob, "width": width},
+                            return_estimators=True)
+    assert FITS == [20]
+    assert sweep.sliced
+    np.testing.assert_array_equal(sweep.dims, dims)
+    np.testing.assert_array_equal(sweep.scores["width"], dims)
+    refit = dimension_sweep(SpectralNoSlice(), X, dims, scoring={"frob": frob})
+    assert not refit.sliced
+    np.testing.assert_allclose(sweep.scores["frob"], refit.scores["frob"], rtol=1e-10)
+    for d, est in zip(dims, sweep.estimators):
+        np.testing.assert_array_equal(est.embedding_, Spectral(d).fit(X).embedding_)
+    # reconstruction improves with d
+    assert np.all(np.diff(sweep.scores["frob"]) > 0)
+
+
+def test_can_slice():
+    assert can_slice(Spectral())
+    assert not can_slice(SpectralNoSlice())
+    assert can_slice(Pipeline([("id", FunctionTransformer()), ("emb", Spectral())]))
+
+
+def test_prefit_sweep(X):
+    est = Spectral(10).fit(X)
+    sweep = dimension_sweep(est, None, [2, 5, 10], scoring=width, prefit=True)
+    assert sweep.fit_time == 0.0
+    np.testing.assert_array_equal(sweep.scores["score"], [2, 5, 10])
+    with pytest.raises(ValueError, match="fewer than"):
+        dimension_sweep(est, None, [2, 20], scoring=width, prefit=True)
+    with pytest.raises(ValueError, match="slices"):
+        dimension_sweep(SpectralNoSlice(3).fit(X), None, [2], scoring=width, prefit=True)
+
+
+def test_bad_dims_and_scoring(X):
+    with pytest.raises(ValueError, match="distinct"):
+        dimension_sweep(Spectral(), X, [2, 2], scoring=width)
+    with pytest.raises(ValueError, match=">= 1"):
+        dimension_sweep(Spectral(), X, [0, 2], scoring=width)
+    with pytest.raises(ValueError, match="sequence of ints"):
+        dimension_sweep(Spectral(), X, [1.5], scoring=width)
+    with pytest.raises(TypeError, match="no score method"):
+        dimension_sweep(Spectral(), X, [2])
+    with pytest.raises(TypeError, match="scoring must be"):
+        dimension_sweep(Spectral(), X, [2], scoring=3)
+
+
+def test_search_matches_grid_search(X):
+    grid = {"n_components": [2, 6, 12], "power": [0.5, 1.0]}
+    scoring = {"frob": frob, "width": width}
+    ours = DimensionSweepSearchCV(Spectral(), grid, scoring=scoring, refit="frob").fit(X)
+    n = X.shape[0]
+    ref = GridSearchCV(Spectral(), grid, scoring=scoring, refit="frob",
+                       cv=[(np.arange(n), np.arange(n))]).fit(X)
+    key = [(p["n_components"], p["power"]) for p in ref.cv_results_["params"]]
+    ours_key = [(p["n_components"], p["power"]) for p in ours.cv_results_["params"]]
+    order = [ours_key.index(k) for k in key]
+    for name in ("frob", "width"):
+        np.testing.assert_allclose(ours.cv_results_[f"mean_test_{name}"][order],
+                                   ref.cv_results_[f"mean_test_{name}"], rtol=1e-10)
+        np.testing.assert_array_equal(ours.cv_results_[f"rank_test_{name}"][order],
+                                      ref.cv_results_[f"rank_test_{name}"])
+    assert ours.best_params_ == ref.best_params_
+    assert ours.best_score_ == pytest.approx(ref.best_score_)
+    np.testing.assert_allclose(ours.best_estimator_.embedding_, ref.best_estimator_.embedding_)
+    assert ours.cv_results_["param_power"][order].tolist() == [k[1] for k in key]
+    assert ours.score(X) == pytest.approx(ref.best_score_)
+
+
+def test_search_fits_once_per_setting(X):
+    FITS.clear()
+    DimensionSweepSearchCV(Counting(), {"n_components": [2, 6, 12], "power": [0.5, 1.0]},
+                           scoring=frob).fit(X)
+    assert FITS == [12, 12]  # one fit per power, none for the refit
+
+
+def test_search_with_cv_splits_and_pipeline():
+    # documents as rows: the splitter indexes them
+    rng = np.random.default_rng(1)
+    docs = rng.standard_normal((60, 15))
+    gram = FunctionTransformer(lambda D: D.T @ D / D.shape[0])
+    pipe = Pipeline([("gram", gram), ("emb", Spectral())])
+
+    def score(est, Xtest, y=None):  # reconstruction of the held-out Gram matrix
+        G = Xtest.T @ Xtest / Xtest.shape[0]
+        W = est.steps[-1][1].embedding_
+        return -np.linalg.norm(W @ W.T - G)
+
+    search = DimensionSweepSearchCV(pipe, {"emb__n_components": [1, 4, 10]}, scoring=score,
+                                    cv=3).fit(docs)
+    assert search.n_splits_ == 3
+    assert "split2_test_score" in search.cv_results_
+    assert search.best_params_ == {"emb__n_components": 10}
+    assert search.best_estimator_.steps[-1][1].embedding_.shape == (15, 10)
+    ref = GridSearchCV(pipe, {"emb__n_components": [1, 4, 10]}, scoring=score, cv=3).fit(docs)
+    np.testing.assert_allclose(search.cv_results_["mean_test_score"],
+                               ref.cv_results_["mean_test_score"], rtol=1e-10)
+
+
+def test_search_fallback_refits_without_slicing(X):
+    search = DimensionSweepSearchCV(SpectralNoSlice(), {"n_components": [2, 5]},
+                                    scoring=width).fit(X)
+    np.testing.assert_array_equal(search.cv_results_["mean_test_score"], [2, 5])
+    assert search.best_params_ == {"n_components": 5}
+
+
+def test_search_validation(X):
+    with pytest.raises(ValueError, match="dimension parameter"):
+        DimensionSweepSearchCV(Spectral(), {"power": [1.0]}, scoring=width).fit(X)
+    with pytest.raises(ValueError, match="refit must name"):
+        DimensionSweepSearchCV(Spectral(), {"n_components": [2]},
+                               scoring={"a": width, "b": frob}).fit(X)
+    s = DimensionSweepSearchCV(Spectral(), {"n_components": [2]},
+                               scoring={"a": width, "b": frob}, refit=False).fit(X)
+    assert not hasattr(s, "best_estimator_")
