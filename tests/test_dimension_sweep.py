@@ -7,7 +7,9 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from skw2v.scorers import DimensionSweepSearchCV, can_slice, dimension_sweep
+from skw2v.estimators import EmbeddingMixin
+from skw2v.scorers import (DimensionSweepSearchCV, can_slice, dimension_sweep,
+                           make_analogy_scorer, make_snr_scorer)
 
 
 class Spectral(BaseEstimator):
@@ -182,3 +184,54 @@ def test_search_validation(X):
     s = DimensionSweepSearchCV(Spectral(), {"n_components": [2]},
                                scoring={"a": width, "b": frob}, refit=False).fit(X)
     assert not hasattr(s, "best_estimator_")
+
+
+class WordSpectral(EmbeddingMixin, Spectral):
+    """Spectral embedding of words (rows of a symmetric matrix) with the mixin."""
+
+    def __init__(self, n_components=2, power=0.5, words=None):
+        super().__init__(n_components=n_components, power=power)
+        self.words = words
+
+    def fit(self, X, y=None):
+        super().fit(X, y)
+        self._set_embedding(self.words, self.embedding_)
+        return self
+
+    def _truncate_components(self, n_components):
+        out = super()._truncate_components(n_components)
+        out._set_embedding(self.words_, self.embedding_[:, :n_components])
+        return out
+
+
+def test_snr_and_analogy_scorers_in_grid_searches():
+    # words a_i -> b_i related by a shared shift along a strong direction
+    rng = np.random.default_rng(3)
+    n, m = 12, 30
+    words = [f"a{i}" for i in range(n)] + [f"b{i}" for i in range(n)] + [
+        f"x{i}" for i in range(m - 2 * n)]
+    F = rng.standard_normal((m, 8))
+    F[n:2 * n] = F[:n] + 0.05 * rng.standard_normal((n, 8))
+    F[n:2 * n, 0] += 3.0
+    X = F @ F.T
+    pairs = [(f"a{i}", f"b{i}") for i in range(n)]
+    questions = {"rel": [(f"a{i}", f"b{i}", f"a{j}", f"b{j}")
+                         for i in range(n) for j in range(n) if i != j]}
+    scoring = {"snr": make_snr_scorer({"rel": pairs}),
+               "analogy": make_analogy_scorer(questions)}
+    grid = {"n_components": [1, 2, 4, 8]}
+    ours = DimensionSweepSearchCV(WordSpectral(words=words), grid, scoring=scoring,
+                                  refit="analogy").fit(X)
+    ref = GridSearchCV(WordSpectral(words=words), grid, scoring=scoring, refit="analogy",
+                       cv=[(np.arange(m), np.arange(m))]).fit(X)
+    for name in scoring:
+        np.testing.assert_allclose(ours.cv_results_[f"mean_test_{name}"],
+                                   ref.cv_results_[f"mean_test_{name}"], rtol=1e-6)
+    assert ours.best_params_ == ref.best_params_
+    assert ours.cv_results_["mean_test_analogy"].max() > 0.9
+    # named scorers resolve too
+    named = DimensionSweepSearchCV(WordSpectral(words=words), grid,
+                                   scoring={"wrap": scoring["snr"], "snr_all": "snr"},
+                                   refit=False)
+    with pytest.raises(ValueError, match="at least 2"):
+        named.fit(X)  # the shipped families are not in this toy vocabulary
