@@ -165,3 +165,26 @@ def test_restrict_stream_drops_oov_and_keeps_document_ends():
     corpus = encode_corpus(["a x b", "x x", "b a"])
     stream = restrict_stream(corpus.stream, corpus.words, np.array(["b", "a"], dtype=object))
     assert stream.tolist() == [1, 0, -1, 0, 1, -1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "bb", "Cc", "é", "the"]), max_size=6),
+                min_size=1, max_size=12),
+       st.integers(2, 4))
+def test_interning_on_several_threads_gives_the_same_corpus(docs, n_jobs):
+    import skw2v.statistics._corpus as corpus_module
+
+    if not any(docs):
+        return
+    texts = [" ".join(d) for d in docs]
+    old = corpus_module._PARALLEL_BYTES
+    corpus_module._PARALLEL_BYTES = 1  # split even tiny batches
+    try:
+        serial = encode_corpus(texts)
+        parallel = encode_corpus(texts, n_jobs=n_jobs)
+        tokens = encode_corpus(docs, n_jobs=n_jobs)
+    finally:
+        corpus_module._PARALLEL_BYTES = old
+    assert decode(parallel) == decode(serial) == decode(tokens)
+    assert (dict(zip(parallel.words, parallel.counts))
+            == dict(zip(serial.words, serial.counts)))

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
+from joblib import effective_n_jobs
 
 from ..kernels.tokenize import (
     byte_classes,
@@ -31,6 +32,7 @@ _NEWLINE = 10
 _UNIT_SEP, _RECORD_SEP = "\x1f", "\x1e"
 _CHUNK_BYTES = 1 << 24
 _BATCH_BYTES = 1 << 22
+_PARALLEL_BYTES = 1 << 20
 
 
 class EncodedCorpus(NamedTuple):
@@ -39,7 +41,8 @@ class EncodedCorpus(NamedTuple):
     Attributes
     ----------
     words : ndarray of object of shape (n_distinct,)
-        Every distinct token, in order of first appearance.
+        Every distinct token, in a deterministic order (of first appearance
+        when read on one thread).
     counts : ndarray of int64 of shape (n_distinct,)
         How often each token occurs.
     stream : ndarray of int32 of shape (n_tokens + n_documents,)
@@ -51,13 +54,11 @@ class EncodedCorpus(NamedTuple):
     stream: np.ndarray
 
 
-class _Interner:
-    """Growable state of the interning kernel over successive byte chunks."""
+class _InternTable:
+    """Growable state of the interning kernel: one hash table and its words."""
 
-    def __init__(self, lowercase):
-        self.mapping = byte_map(lowercase)
-        self.whitespace = byte_classes(_WHITESPACE, (_NEWLINE,))
-        self.pretokenized = byte_classes((ord(_UNIT_SEP),), (ord(_RECORD_SEP),))
+    def __init__(self, mapping):
+        self.mapping = mapping
         self.table = np.full(1 << 16, -1, dtype=np.int32)
         self.hashes = np.empty(1 << 14, dtype=np.uint64)
         self.starts = np.empty(1 << 14, dtype=np.int64)
@@ -66,11 +67,9 @@ class _Interner:
         self.store = np.empty(1 << 18, dtype=np.uint8)
         self.n_words = 0
         self.n_store = 0
-        self.pieces = []
 
-    def feed(self, data, pretokenized=False):
-        buf = np.frombuffer(data, dtype=np.uint8)
-        classes = self.pretokenized if pretokenized else self.whitespace
+    def intern(self, buf, classes):
+        """Ids of the tokens of ``buf`` (a uint8 array), ``-1`` at document ends."""
         out = np.empty(buf.shape[0] + 1, dtype=np.int32)
         pos = n_out = 0
         while True:
@@ -82,9 +81,8 @@ class _Interner:
             pos += stop
             n_out += n
             if pos >= buf.shape[0]:
-                break
+                return out[:n_out].copy()
             self._grow()
-        self.pieces.append(out[:n_out].copy())
 
     def _grow(self):
         if self.n_words + 1 > self.hashes.shape[0]:
@@ -101,16 +99,74 @@ class _Interner:
         new[: self.n_store] = self.store[: self.n_store]
         self.store = new
 
-    def result(self):
+    def word_bytes(self):
         store = self.store[: self.n_store].tobytes()
-        words = np.empty(self.n_words, dtype=object)
-        for w in range(self.n_words):
-            s = self.starts[w]
-            words[w] = store[s : s + self.lengths[w]].decode("utf-8")
-        stream = np.concatenate(self.pieces) if self.pieces else np.empty(0, np.int32)
+        return [store[s : s + n] for s, n in zip(self.starts[: self.n_words].tolist(),
+                                                  self.lengths[: self.n_words].tolist())]
+
+
+class _Interner:
+    """Interns byte chunks on ``n_threads`` threads, one table each, merged at the end.
+
+    A chunk is cut at document ends into one part per thread. The ids of
+    every table but the first are mapped into the first when the result is
+    asked for, so the words come out in a deterministic order that depends
+    on the number of threads but not on timing.
+    """
+
+    def __init__(self, lowercase, n_threads=1):
+        mapping = byte_map(lowercase)
+        self.classes = {
+            False: byte_classes(_WHITESPACE, (_NEWLINE,)),
+            True: byte_classes((ord(_UNIT_SEP),), (ord(_RECORD_SEP),)),
+        }
+        self.tables = [_InternTable(mapping) for _ in range(n_threads)]
+        self.pieces = []  # (table index, ids)
+
+    def feed(self, data, pretokenized=False):
+        classes = self.classes[pretokenized]
+        buf = np.frombuffer(data, dtype=np.uint8)
+        end = ord(_RECORD_SEP) if pretokenized else _NEWLINE
+        n = len(self.tables)
+        cuts = [0]
+        if n > 1 and len(data) >= _PARALLEL_BYTES:
+            for k in range(1, n):
+                cut = data.find(bytes([end]), max(cuts[-1], k * len(data) // n)) + 1
+                if cut > 0:
+                    cuts.append(cut)
+        cuts.append(len(data))
+        parts = [(k, buf[a:b]) for k, (a, b) in enumerate(zip(cuts[:-1], cuts[1:]))]
+        if len(parts) == 1:
+            self.pieces.append((0, self.tables[0].intern(buf, classes)))
+            return
+        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+            ids = list(pool.map(lambda kp: self.tables[kp[0]].intern(kp[1], classes), parts))
+        self.pieces.extend((k, i) for (k, _), i in zip(parts, ids))
+
+    def result(self):
+        first = self.tables[0]
+        remaps = [None]
+        for table in self.tables[1:]:
+            if table.n_words == 0:
+                remaps.append(np.empty(0, dtype=np.int32))
+                continue
+            # Re-intern this table's words into the first one.
+            words = _UNIT_SEP.encode().join(table.word_bytes()) + _UNIT_SEP.encode()
+            remap = first.intern(np.frombuffer(words, dtype=np.uint8), self.classes[True])
+            first.counts[remap] += table.counts[: table.n_words] - 1
+            remaps.append(remap)
+        pieces = []
+        for k, ids in self.pieces:
+            if k > 0:
+                ids = ids.copy()
+                known = ids >= 0
+                ids[known] = remaps[k][ids[known]]
+            pieces.append(ids)
+        words = np.array([b.decode("utf-8") for b in first.word_bytes()], dtype=object)
+        stream = np.concatenate(pieces) if pieces else np.empty(0, np.int32)
         if stream.shape[0] and stream[-1] != -1:
             stream = np.append(stream, np.int32(-1))
-        return EncodedCorpus(words, self.counts[: self.n_words].copy(), stream)
+        return EncodedCorpus(words, first.counts[: first.n_words].copy(), stream)
 
 
 def _check_tokens(tokens, where):
@@ -158,7 +214,7 @@ class _Analyzer:
 
 
 def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
-                  encoding="utf-8", decode_error="strict"):
+                  encoding="utf-8", decode_error="strict", n_jobs=None):
     """Read a corpus once and return its distinct tokens, counts and id stream.
 
     Parameters
@@ -177,13 +233,17 @@ def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
     encoding, decode_error : str
         How the bytes of a file are decoded (``decode_error`` as in
         :meth:`bytes.decode`).
+    n_jobs : int, default=None
+        Threads that intern tokens (joblib's meaning: ``None`` is 1, -1 all
+        processors). The result does not depend on it, except for the order
+        of ``words``.
 
     Returns
     -------
     EncodedCorpus
     """
     analyzer = _Analyzer(lowercase, token_pattern, tokenizer)
-    interner = _Interner(lowercase)
+    interner = _Interner(lowercase, max(1, min(effective_n_jobs(n_jobs), 8)))
     if isinstance(X, (str, os.PathLike)):
         _encode_file(os.fspath(X), analyzer, interner, encoding, decode_error)
     elif isinstance(X, bytes):

@@ -202,7 +202,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         corpus = encode_corpus(
             X, lowercase=self.lowercase, token_pattern=self.token_pattern,
             tokenizer=self.tokenizer, encoding=self.encoding,
-            decode_error=self.decode_error,
+            decode_error=self.decode_error, n_jobs=self.n_jobs,
         )
         self._log(f"read {corpus.counts.sum()} tokens, {corpus.words.size} distinct", start)
         return corpus
