@@ -158,6 +158,9 @@ class DimensionSweep:
         Seconds of scoring at each dimension.
     estimators : list or None
         The fitted estimator at each dimension, when asked for.
+    fitted : estimator or None
+        The fit at ``max(dims)`` that the others were sliced from (None when
+        refitted).
     """
 
     dims: np.ndarray
@@ -167,6 +170,7 @@ class DimensionSweep:
     slice_time: np.ndarray
     score_time: np.ndarray
     estimators: list = field(default=None, repr=False)
+    fitted: object = field(default=None, repr=False)
 
     @property
     def total_time(self):
@@ -267,7 +271,8 @@ def dimension_sweep(estimator, X, dims, *, scoring=None, y=None, X_score=None,
         if kept is not None:
             kept.append(est)
     return DimensionSweep(dims=dims, scores=scores, sliced=sliced, fit_time=fit_time,
-                          slice_time=slice_time, score_time=score_time, estimators=kept)
+                          slice_time=slice_time, score_time=score_time, estimators=kept,
+                          fitted=fitted if sliced else None)
 
 
 # --------------------------------------------------------------------------- #
@@ -403,8 +408,7 @@ class DimensionSweepSearchCV(BaseEstimator):
             for key, (setting, dims) in groups.items():
                 est = clone(self.estimator).set_params(**setting)
                 sweep = dimension_sweep(est, Xtr, dims, scoring=scorers, y=ytr,
-                                        X_score=Xte, y_score=yte, param=param,
-                                        return_estimators=train is None)
+                                        X_score=Xte, y_score=yte, param=param)
                 share = sweep.fit_time / len(dims) if sweep.sliced else None
                 for j, d in enumerate(dims):
                     i = index[(key, d)]
@@ -415,9 +419,9 @@ class DimensionSweepSearchCV(BaseEstimator):
                 if not sweep.sliced:  # refits: per-dimension times unknown apart
                     for d in dims:
                         fit_t[s, index[(key, d)]] = sweep.fit_time / len(dims)
-                if train is None:
-                    for j, d in enumerate(dims):
-                        self._full_fits[index[(key, d)]] = sweep.estimators[j]
+                if train is None and sweep.sliced:  # keep the big fit, slice the best later
+                    for d in dims:
+                        self._full_fits[index[(key, d)]] = sweep.fitted
                 if self.verbose:
                     print(f"[DimensionSweepSearchCV] split {s}: {setting} at {dims}: "
                           f"fit {sweep.fit_time:.2f}s, sliced={sweep.sliced}")
@@ -454,7 +458,8 @@ class DimensionSweepSearchCV(BaseEstimator):
             self.best_score_ = float(results[f"mean_test_{refit_metric}"][self.best_index_])
             t0 = time.perf_counter()
             if self.best_index_ in self._full_fits:
-                self.best_estimator_ = self._full_fits[self.best_index_]
+                self.best_estimator_ = _truncate(self._full_fits[self.best_index_],
+                                                 int(self.best_params_[param]))
             else:
                 self.best_estimator_ = clone(self.estimator).set_params(
                     **self.best_params_).fit(X, y)
