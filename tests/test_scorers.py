@@ -58,6 +58,8 @@ def test_hand_made_analogies_exact_counts(royal):
     assert (g.n_correct, g.n_questions, g.n_skipped) == (3, 4, 1)
     assert (f.n_correct, f.n_questions, f.n_skipped, f.accuracy) == (1, 1, 1, 1.0)
     assert "total" in res.summary() and float(res) == res.accuracy
+    assert res.accuracy_over(["gender"]) == 0.75 and res.accuracy_over([]) is None
+    assert res.semantic_accuracy == res.accuracy and res.syntactic_accuracy is None
     # case-sensitive: the mixed-case question is skipped too
     cs = analogy_accuracy(royal, qs, case_insensitive=False)
     assert (cs.n_correct, cs.n_questions, cs.n_skipped) == (3, 4, 3)

@@ -66,6 +66,22 @@ class AnalogyResult:
     def __float__(self):
         return float(self.accuracy)
 
+    def accuracy_over(self, names):
+        """Pooled accuracy over the named sections (None if none of them asked anything)."""
+        secs = [self.sections[n] for n in names]
+        asked = sum(s.n_questions for s in secs)
+        return sum(s.n_correct for s in secs) / asked if asked else None
+
+    @property
+    def syntactic_accuracy(self):
+        """Google set: pooled accuracy of the ``gram*`` sections."""
+        return self.accuracy_over([n for n in self.sections if n.startswith("gram")])
+
+    @property
+    def semantic_accuracy(self):
+        """Google set: pooled accuracy of the other (semantic) sections."""
+        return self.accuracy_over([n for n in self.sections if not n.startswith("gram")])
+
     def summary(self):
         """A plain-text table, one line per section plus the total."""
         width = max([len(s) for s in self.sections] + [5])
