@@ -180,6 +180,9 @@ def test_history_snapshots_callback_and_schedules():
     assert len(hist["embeddings"]) == 2
     np.testing.assert_array_equal(hist["step"], [250, 500])
     np.testing.assert_array_equal(hist["embeddings"][-1], W)
+    # linear decay: flow time runs slower than steps
+    assert hist["snapshot_flow_step"][0] == 0
+    assert hist["snapshot_flow_step"][1] == pytest.approx(50 * (10 - 0.45))
 
 
 def test_divergence_is_reported():

@@ -315,8 +315,10 @@ def fit_qwem_gradient(
     W : ndarray of float32 of shape (V, n_components)
     history : dict of arrays
         ``"step"``, ``"loss"``, ``"snapshot_step"``, ``"singular_values"``,
-        optionally ``"embeddings"``, plus ``"learning_rate"`` (per pair, at
-        step 0), ``"loss_scale"`` (Z for the exact reweighting, else NaN) and
+        optionally ``"embeddings"``, plus ``"flow_step"`` and
+        ``"snapshot_flow_step"`` (the steps at the initial learning rate that
+        cover the same gradient-flow time: evaluate the theory there when the
+        rate decays), ``"learning_rate"`` (per pair, at step 0), ``"loss_scale"`` (Z for the exact reweighting, else NaN) and
         ``"initial_value"`` (``init_scale**2``, or the init's mean squared row norm).
 
     Examples
@@ -384,6 +386,8 @@ def fit_qwem_gradient(
     elif not isinstance(learning_rate, numbers.Real) or not learning_rate > 0:
         raise ValueError(f"learning_rate must be > 0 or 'auto', got {learning_rate!r}.")
     lrs = _schedule(lr_schedule, float(learning_rate), n_steps)
+    # steps at the initial rate that give the same gradient-flow time
+    flow = np.concatenate([[0.0], np.cumsum(lrs)]) * (batch_size / lrs[0])
 
     snaps = _snapshot_batches(snapshot_steps, n_steps, batch_size)
     log_every = max(1, n_steps // 200) if log_every is None else log_every
@@ -409,15 +413,17 @@ def fit_qwem_gradient(
         positives = (pos_prob, pos_alias, rows)
         noise = (neg_prob, neg_alias)
         csr = (P.indptr.astype(np.int64), P.indices.astype(np.int32), P.data)
-        weights = (np.int64(kernel_mode), a, q, float(scale), z)
+        weights = (np.int64(kernel_mode), a, q, float(scale))
         if n_threads == 1:
             kernel, buffers = sgd_batches_serial, np.zeros((V, d), dtype=np.float32)
         else:
             kernel, buffers = sgd_batches, np.zeros((n_threads, V, d), dtype=np.float32)
     else:
+        kernel_mode = None
         expected = _ExpectedGradient(P, q, negative, mode, a, scale)
 
-    hist = {"step": [], "loss": [], "snapshot_step": [], "singular_values": []}
+    hist = {"step": [], "loss": [], "snapshot_step": [], "singular_values": [],
+            "flow_step": [], "snapshot_flow_step": []}
     if record_embeddings:
         hist["embeddings"] = []
     n_sv = min(n_singular_values, d, V)
@@ -430,7 +436,17 @@ def fit_qwem_gradient(
         _numba_set_threads(n_threads)
         for event in events:
             if event > done:
-                if gradient == "sampled":
+                if gradient == "sampled" and kernel_mode == MODE_EXACT_SPARSE:
+                    # dense part in NumPy (BLAS), from the weights the batch starts at
+                    losses = np.empty(event - done)
+                    for b in range(done, event):
+                        D, dense_loss = _dense_exact_part(W, z * batch_size)
+                        losses[b - done] = dense_loss / batch_size + kernel(
+                            W, lrs[b:b + 1], seed, b, batch_size, negative, positives,
+                            noise, csr, weights, buffers)[0]
+                        W -= (lrs[b] * D).astype(np.float32)
+                    pending.append(losses)
+                elif gradient == "sampled":
                     pending.append(
                         kernel(W, lrs[done:event], seed, done, batch_size, negative,
                                positives, noise, csr, weights, buffers)
@@ -451,10 +467,12 @@ def fit_qwem_gradient(
                         f"(loss {loss}); lower learning_rate (it was {learning_rate:.3g})."
                     )
                 hist["step"].append(done * batch_size)
+                hist["flow_step"].append(flow[done])
                 hist["loss"].append(loss)
             if event in snaps:
-                sv = np.linalg.svd(W.astype(np.float64), compute_uv=False)[:n_sv]
+                sv = _top_singular_values(W, n_sv)
                 hist["snapshot_step"].append(done * batch_size)
+                hist["snapshot_flow_step"].append(flow[done])
                 hist["singular_values"].append(sv)
                 if record_embeddings:
                     hist["embeddings"].append(np.array(W, dtype=np.float32))
@@ -469,12 +487,15 @@ def fit_qwem_gradient(
         _numba_set_threads(old_threads)
     if stopped and pending:
         hist["step"].append(done * batch_size)
+        hist["flow_step"].append(flow[done])
         hist["loss"].append(float(np.mean(np.concatenate(pending))))
     history = {
         "step": np.asarray(hist["step"], dtype=np.int64),
         "loss": np.asarray(hist["loss"], dtype=np.float64),
         "snapshot_step": np.asarray(hist["snapshot_step"], dtype=np.int64),
         "singular_values": np.asarray(hist["singular_values"], dtype=np.float64).reshape(-1, n_sv),
+        "flow_step": np.asarray(hist["flow_step"], dtype=np.float64),
+        "snapshot_flow_step": np.asarray(hist["snapshot_flow_step"], dtype=np.float64),
         "learning_rate": float(learning_rate),
         "loss_scale": _pair_weights(mode, P, q, negative)[1] if mode == MODE_EXACT
         else float("nan"),
@@ -483,6 +504,22 @@ def fit_qwem_gradient(
     if record_embeddings:
         history["embeddings"] = hist["embeddings"]
     return np.ascontiguousarray(W, dtype=np.float32), history
+
+
+def _dense_exact_part(W, z):
+    """``z (W W^T W + 2 1 1^T W)`` and ``z/4 (||W^T W||^2 + 4 ||1^T W||^2)``."""
+    W64 = W.astype(np.float64)
+    gram = W64.T @ W64
+    colsum = W64.sum(axis=0)
+    D = z * (W64 @ gram + 2.0 * colsum[None, :])
+    return D, 0.25 * z * (np.sum(gram**2) + 4.0 * colsum @ colsum)
+
+
+def _top_singular_values(W, n):
+    """Top singular values from the d x d Gram matrix (one GEMM, not an SVD)."""
+    W64 = np.asarray(W, dtype=np.float64)
+    ev = np.linalg.eigvalsh(W64.T @ W64)[::-1][:n]
+    return np.sqrt(np.maximum(ev, 0.0))
 
 
 def _numba_max_threads():

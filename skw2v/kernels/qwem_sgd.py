@@ -14,8 +14,8 @@ weight ``r_ij``:
   where the weights ``Z / (P_ij + Q_ij)`` of mode 2 are heavy-tailed;
 - mode 4 (``"exact"``, sparse sampling): the exact loss is
   ``Z/4 (||W^T W||^2 + 4 ||1^T W||^2) - Z/2 sum_ij S_ij s_ij`` with
-  ``S = M* + 2`` sparse; the dense low-rank part is computed exactly each batch
-  (``O(V d^2)``) and only the sparse part is sampled, one co-occurring pair
+  ``S = M* + 2`` sparse; the caller computes the dense low-rank part exactly
+  each batch (``O(V d^2)``, BLAS) and only the sparse part is sampled, one co-occurring pair
   per positive pair drawn in proportion to ``S_ij`` (``positives`` is then an
   alias table over S and ``scale`` is ``Z * sum(S)``).
 
@@ -103,7 +103,7 @@ def _chunks(W, G, t, n_buf, stream0, batch_size, negative, positives, noise, csr
     pos_prob, pos_alias, rows = positives
     neg_prob, neg_alias = noise
     indptr, indices, data = csr
-    mode, a, q, scale, _z = weights
+    mode, a, q, scale = weights
     V = W.shape[0]
     n_chunks = (batch_size + CHUNK - 1) // CHUNK
     loss = 0.0
@@ -149,19 +149,6 @@ def _chunks(W, G, t, n_buf, stream0, batch_size, negative, positives, noise, csr
 
 
 @njit(cache=True, nogil=True)
-def _dense_part(W, z):
-    """``z (W W^T W + 2 1 1^T W)`` and ``z/4 (||W^T W||^2 + 4 ||1^T W||^2)``."""
-    gram = np.dot(W.T, W)
-    colsum = W.sum(axis=0)
-    D = np.dot(W, gram)
-    for v in range(W.shape[0]):
-        for c in range(W.shape[1]):
-            D[v, c] = z * (D[v, c] + 2.0 * colsum[c])
-    loss = 0.25 * z * (np.sum(gram * gram) + 4.0 * np.sum(colsum * colsum))
-    return D, loss
-
-
-@njit(cache=True, nogil=True)
 def _zero(G):
     for v in range(G.shape[0]):
         for c in range(G.shape[1]):
@@ -187,8 +174,9 @@ def sgd_batches(W, learning_rates, seed, first_batch, batch_size, negative,
     noise : tuple (prob, alias)
         Alias table of q; a negative pair is two independent draws from it.
     csr : tuple (indptr, indices, data) of P, sorted indices.
-    weights : tuple (mode, a, q, scale, z)
-        See the module docstring; ``z`` is Z for mode 4 (unused otherwise).
+    weights : tuple (mode, a, q, scale)
+        See the module docstring. Mode 4 samples only the sparse part: the
+        caller adds the dense part (from the same starting W).
     buffers : ndarray of float32 (n_buffers, V, d)
         One gradient buffer per thread; their number sets the parallelism.
 
@@ -211,17 +199,11 @@ def sgd_batches(W, learning_rates, seed, first_batch, batch_size, negative,
             part[t] = _chunks(W, buffers[t], t, n_buf, stream0, batch_size, negative,
                               positives, noise, csr, weights, seed)
         lr = learning_rates[b]
-        dense_loss = 0.0
-        if weights[0] == MODE_EXACT_SPARSE:
-            D, dense_loss = _dense_part(W, weights[4] * batch_size)
-            for v in prange(V):
-                for c in range(d):
-                    W[v, c] -= lr * D[v, c]
         for v in prange(V):
             for t in range(n_buf):
                 for c in range(d):
                     W[v, c] -= lr * buffers[t, v, c]
-        losses[b] = (part.sum() + dense_loss) / batch_size
+        losses[b] = part.sum() / batch_size
     return losses
 
 
@@ -236,10 +218,6 @@ def sgd_batches_serial(W, learning_rates, seed, first_batch, batch_size, negativ
         _zero(buffer)
         loss = _chunks(W, buffer, 0, 1, (first_batch + b) * n_chunks, batch_size, negative,
                        positives, noise, csr, weights, seed)
-        if weights[0] == MODE_EXACT_SPARSE:
-            D, dense_loss = _dense_part(W, weights[4] * batch_size)
-            W -= learning_rates[b] * D
-            loss += dense_loss
         W -= learning_rates[b] * buffer
         losses[b] = loss / batch_size
     return losses
