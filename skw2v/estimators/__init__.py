@@ -2,5 +2,7 @@
 
 from ._base import EmbeddingMixin, TrainingDivergedError
 from ._sgns import SGNSEmbedding
+from ._qwem import QWEMEmbedding
+from ._pmi_svd import PMISVDEmbedding
 
-__all__ = ["EmbeddingMixin", "SGNSEmbedding", "TrainingDivergedError"]
+__all__ = ["EmbeddingMixin", "PMISVDEmbedding", "QWEMEmbedding", "SGNSEmbedding", "TrainingDivergedError"]

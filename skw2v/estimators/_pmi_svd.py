@@ -1,0 +1,226 @@
+"""Word embeddings from a truncated SVD of the (shifted, positive) PMI matrix.
+
+The count-based baseline of Levy, Goldberg & Dagan (2015): pointwise mutual
+information between a word and its contexts, optionally clipped at zero
+(PPMI) and shifted by log k (the SGNS optimum's shift), with the context
+distribution smoothed by an exponent, then a rank-d SVD, W = U Sigma^p.
+"""
+
+import numbers
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.linalg import svds
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.extmath import randomized_svd
+
+from ..statistics import check_cooccurrence
+from ._base import EmbeddingMixin
+
+__all__ = ["PMISVDEmbedding", "pmi_matrix"]
+
+
+def pmi_matrix(X, *, pmi="ppmi", negative=1, context_smoothing=0.75):
+    """(Shifted, positive) PMI of the observed pairs, as a sparse matrix.
+
+    ``PMI_ij = log( P_ij / (P_i * Pa_j) )`` with ``P = X / X.sum()``, ``P_i``
+    the row marginal and ``Pa_j ~ (column sum of X)_j ** context_smoothing``
+    the smoothed context marginal.
+
+    Parameters
+    ----------
+    X : sparse matrix of shape (V, V)
+        Non-negative co-occurrence counts (rows: words, columns: contexts).
+    pmi : {"ppmi", "pmi", "sppmi"}, default="ppmi"
+        "ppmi": ``max(PMI, 0)``; "sppmi": ``max(PMI - log negative, 0)``;
+        "pmi": PMI itself on the observed pairs. The PMI of a pair never seen
+        is ``-inf``; like hyperwords we keep only observed pairs, so unseen
+        pairs are 0 in every variant (for "pmi" that reads as "independent",
+        which is the usual, if inconsistent, convention).
+    negative : float, default=1
+        k of the shift ``log k`` ("sppmi" only).
+    context_smoothing : float, default=0.75
+        Exponent alpha of the context distribution (1: no smoothing). Raising
+        rare contexts' probability lowers their PMI, PMI's bias towards them.
+
+    Returns
+    -------
+    scipy.sparse.csr_array of float64 of shape (V, V)
+        Explicit zeros removed.
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> X = sp.csr_array(np.array([[0., 2.], [2., 0.]]))
+    >>> np.round(pmi_matrix(X, context_smoothing=1.0).toarray(), 4)
+    array([[0.    , 0.6931],
+           [0.6931, 0.    ]])
+    """
+    A = sp.csr_array(X, dtype=np.float64, copy=True)
+    A.sum_duplicates()
+    A.sort_indices()
+    A.eliminate_zeros()
+    total = A.sum()
+    row = np.asarray(A.sum(axis=1)).ravel() / total
+    col = np.asarray(A.sum(axis=0)).ravel()
+    col = np.where(col > 0, col, 0.0) ** context_smoothing
+    col /= col.sum()
+    rows = np.repeat(np.arange(A.shape[0], dtype=np.intp), np.diff(A.indptr))
+    values = np.log(A.data / total) - np.log(row[rows]) - np.log(col[A.indices])
+    if pmi == "sppmi":
+        values -= np.log(negative)
+    if pmi in ("ppmi", "sppmi"):
+        values = np.maximum(values, 0.0)
+    elif pmi != "pmi":
+        raise ValueError(f"pmi must be 'pmi', 'ppmi' or 'sppmi', got {pmi!r}.")
+    M = sp.csr_array((values, A.indices, A.indptr), shape=A.shape)
+    M.eliminate_zeros()
+    return M
+
+
+class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
+    """Word embeddings by truncated SVD of a (shifted, positive) PMI matrix.
+
+    Parameters
+    ----------
+    n_components : int, default=100
+        Embedding dimension d; must be smaller than the vocabulary size V.
+    pmi : {"ppmi", "pmi", "sppmi"}, default="ppmi"
+        Which association matrix (see :func:`pmi_matrix`): positive PMI,
+        PMI of the observed pairs (unseen pairs 0), or positive PMI shifted by
+        ``log negative``.
+    negative : float, default=5
+        k of the shift ``log k``; used only by ``pmi="sppmi"``.
+    context_smoothing : float, default=0.75
+        Context-distribution smoothing exponent (hyperwords' ``cds``).
+    eigenvalue_power : float, default=0.5
+        p in W = U Sigma^p (hyperwords' ``eig``; 0 and 0.5 beat 1 on analogies).
+    add_context : bool, default=False
+        Return W + C with C = V Sigma^p, the context vectors (hyperwords' ``w+c``).
+    algorithm : {"randomized", "arpack"}, default="randomized"
+        ``sklearn.utils.extmath.randomized_svd`` or ``scipy.sparse.linalg.svds``.
+    n_iter : int, default=5
+        Power iterations of the randomized SVD.
+    n_oversamples : int, default=20
+        Extra random vectors of the randomized SVD.
+    tol : float, default=0.0
+        Tolerance of arpack (0: machine precision).
+    random_state : int, RandomState instance or None, default=None
+
+    Attributes
+    ----------
+    embedding_ : ndarray of float32 of shape (V, n_components)
+    words_ : ndarray of object of shape (V,)
+    vocabulary_ : dict of str -> int
+    singular_values_ : ndarray of shape (n_components,), decreasing
+    components_ : ndarray of shape (n_components, V)
+        Right singular vectors (context directions); each left singular vector's
+        largest-magnitude entry is positive.
+    n_features_in_ : int
+
+    See Also
+    --------
+    QWEMEmbedding : closed-form embedding from the QWEM target M*.
+
+    References
+    ----------
+    Levy, Goldberg & Dagan (2015), "Improving distributional similarity with
+    lessons learned from word embeddings", TACL 3.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skw2v import PMISVDEmbedding
+    >>> rng = np.random.default_rng(0)
+    >>> C = rng.poisson(2.0, size=(30, 30)); X = C + C.T
+    >>> emb = PMISVDEmbedding(n_components=4, random_state=0).fit(
+    ...     X, vocabulary=[f"w{i}" for i in range(30)])
+    >>> emb.embedding_.shape
+    (30, 4)
+    """
+
+    _parameter_constraints = {
+        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
+        "pmi": [StrOptions({"ppmi", "pmi", "sppmi"})],
+        "negative": [Interval(numbers.Real, 0, None, closed="neither")],
+        "context_smoothing": [Interval(numbers.Real, 0, None, closed="left")],
+        "eigenvalue_power": [Interval(numbers.Real, None, None, closed="neither")],
+        "add_context": ["boolean"],
+        "algorithm": [StrOptions({"randomized", "arpack"})],
+        "n_iter": [Interval(numbers.Integral, 0, None, closed="left")],
+        "n_oversamples": [Interval(numbers.Integral, 0, None, closed="left")],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, n_components=100, *, pmi="ppmi", negative=5, context_smoothing=0.75,
+                 eigenvalue_power=0.5, add_context=False, algorithm="randomized", n_iter=5,
+                 n_oversamples=20, tol=0.0, random_state=None):
+        self.n_components = n_components
+        self.pmi = pmi
+        self.negative = negative
+        self.context_smoothing = context_smoothing
+        self.eigenvalue_power = eigenvalue_power
+        self.add_context = add_context
+        self.algorithm = algorithm
+        self.n_iter = n_iter
+        self.n_oversamples = n_oversamples
+        self.tol = tol
+        self.random_state = random_state
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, vocabulary=None):
+        """Compute the embedding from a co-occurrence matrix.
+
+        Parameters
+        ----------
+        X : CooccurrenceMatrix or sparse matrix / ndarray of shape (V, V)
+            Non-negative co-occurrence counts, e.g. from
+            :class:`~skw2v.CooccurrenceVectorizer`.
+        y : None
+            Ignored.
+        vocabulary : sequence of str or dict, default=None
+            The word of each row, required when X carries no words.
+
+        Returns
+        -------
+        self
+        """
+        A, words, _ = check_cooccurrence(X, vocabulary)
+        V = A.shape[0]
+        d = self.n_components
+        if d >= V:
+            raise ValueError(
+                f"n_components({d}) must be < the vocabulary size V({V}); lower "
+                "n_components or use a larger vocabulary."
+            )
+        M = pmi_matrix(A, pmi=self.pmi, negative=self.negative,
+                       context_smoothing=self.context_smoothing)
+        if M.nnz == 0:
+            raise ValueError(
+                f"The {self.pmi.upper()} matrix is all zeros (no pair has PMI above the "
+                "shift): lower `negative` or use pmi='pmi'."
+            )
+        rng = check_random_state(self.random_state)
+        if self.algorithm == "randomized":
+            U, s, Vt = randomized_svd(M, d, n_oversamples=self.n_oversamples,
+                                      n_iter=self.n_iter, random_state=rng)
+        else:
+            v0 = rng.uniform(-1, 1, V)
+            U, s, Vt = svds(M, k=d, tol=self.tol, v0=v0, solver="arpack")
+            order = np.argsort(s)[::-1]
+            U, s, Vt = U[:, order], s[order], Vt[order]
+        rows = np.argmax(np.abs(U), axis=0)
+        signs = np.sign(U[rows, np.arange(d)])
+        signs[signs == 0] = 1.0
+        U = U * signs[None, :]
+        Vt = Vt * signs[:, None]
+        self.singular_values_ = s
+        self.components_ = Vt
+        scale = np.where(s > 0, np.maximum(s, 1e-300) ** self.eigenvalue_power, 0.0)
+        W = U * scale[None, :]
+        if self.add_context:
+            W = W + Vt.T * scale[None, :]
+        return self._set_embedding(words, W)

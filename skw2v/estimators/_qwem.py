@@ -1,0 +1,397 @@
+"""QWEM embeddings in closed form: the top eigenvectors of the target M*.
+
+QWEM's quartic loss is minimised, over rank-d symmetric factorisations
+W W^T, by the best rank-d positive semi-definite approximation of M*, so the
+embedding is W = V_d Lambda_d^p with (Lambda_d, V_d) the top-d eigenpairs of M*
+(p = 1/2 is the minimiser; other p re-weight the directions as in PMI-SVD).
+No training is needed: one iterative eigensolve on the implicit operator
+M* = S - 2 * 1 1^T (see :mod:`._qwem_target`).
+"""
+
+import numbers
+import warnings
+
+import numpy as np
+import scipy.linalg as sla
+from scipy.sparse.linalg import LinearOperator, eigsh, lobpcg
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ..statistics import check_cooccurrence
+from ._base import EmbeddingMixin
+from ._qwem_target import QWEMTargetOperator, qwem_distributions
+
+__all__ = ["QWEMEmbedding"]
+
+# Below this vocabulary size a dense eigendecomposition is cheap and exact.
+_DENSE_MAX_V = 2000
+_GRADIENT_ONLY = ("reweighting", "init_scale", "learning_rate", "lr_schedule", "n_steps",
+                  "batch_size", "gradient", "sampling", "snapshot_steps",
+                  "n_singular_values", "record_embeddings", "callback")
+
+
+def fix_signs(vectors):
+    """Flip each column so that its largest-magnitude entry is positive (in place)."""
+    rows = np.argmax(np.abs(vectors), axis=0)
+    signs = np.sign(vectors[rows, np.arange(vectors.shape[1])])
+    signs[signs == 0] = 1.0
+    vectors *= signs[None, :]
+    return vectors
+
+
+def _as_float64_operator(op):
+    """Wrap a float32 operator so solvers see float64 in and out."""
+    def matmat(B):
+        return op.matmat(np.asarray(B, dtype=op.dtype)).astype(np.float64)
+
+    return LinearOperator(op.shape, matvec=lambda x: matmat(np.reshape(x, (-1, 1)))[:, 0],
+                          matmat=matmat, rmatvec=lambda x: matmat(np.reshape(x, (-1, 1)))[:, 0],
+                          dtype=np.float64)
+
+
+def _block_size(d, V):
+    return int(min(V, d + max(10, d // 10)))
+
+
+def _eig_dense(op, d):
+    V = op.shape[0]
+    M = op.matmat(np.eye(V, dtype=op.dtype)).astype(np.float64)
+    M = (M + M.T) / 2
+    lam, U = sla.eigh(M, subset_by_index=(V - d, V - 1))
+    return lam, U, {"n_iter": 0}
+
+
+def _eig_lobpcg(op, d, tol, max_iter, rng, verbose):
+    """Block LOBPCG (BLAS-3 products, block of d plus a few extra vectors)."""
+    V = op.shape[0]
+    m = _block_size(d, V)
+    X0 = rng.standard_normal((V, m))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # scipy warns at max_iter; we report below
+        lam, U, res = lobpcg(op, X0, largest=True, tol=tol, maxiter=max_iter,
+                             retResidualNormsHistory=True, verbosityLevel=0)
+    order = np.argsort(lam)[::-1][:d]
+    last = np.asarray(res[-1]) if len(res) else np.full(m, np.nan)
+    return lam[order], U[:, order], {"n_iter": len(res), "residual_norms": last[order]}
+
+
+def _eig_block_krylov(op, d, n_blocks, max_iter, rng, verbose):
+    """Restarted block Krylov: extend the current Ritz block by ``n_blocks``
+    Krylov blocks, Rayleigh-Ritz, keep the top block; ``max_iter`` restarts."""
+    V = op.shape[0]
+    m = _block_size(d, V)
+    X = np.linalg.qr(rng.standard_normal((V, m)))[0]
+    MX = op.matmat(X)
+    for _ in range(max_iter):
+        basis, images = [X], [MX]
+        for _ in range(n_blocks):
+            K = np.hstack(basis)
+            B = images[-1]
+            for _ in range(2):  # twice is enough (Kahan)
+                B = B - K @ (K.T @ B)
+            B = np.linalg.qr(B)[0]
+            basis.append(B)
+            images.append(op.matmat(B))
+        K = np.hstack(basis)
+        MK = np.hstack(images)
+        T = K.T @ MK
+        lam, G = sla.eigh((T + T.T) / 2)
+        G = G[:, ::-1][:, :m]
+        lam = lam[::-1][:m]
+        X, MX = K @ G, MK @ G
+    R = MX[:, :d] - X[:, :d] * lam[None, :d]
+    return lam[:d], X[:, :d], {"n_iter": max_iter,
+                              "residual_norms": np.linalg.norm(R, axis=0)}
+
+
+def _eig_arpack(op, d, tol, max_iter, rng):
+    V = op.shape[0]
+    v0 = rng.uniform(-1, 1, V)
+    lam, U = eigsh(op, k=d, which="LA", tol=tol, maxiter=max_iter, v0=v0)
+    return lam, U, {"n_iter": None}
+
+
+class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
+    """Quartic word embeddings (QWEM) from co-occurrence counts, in closed form.
+
+    The embedding is W = V_d Lambda_d^p, from the top-d eigenpairs of the target
+    ``M*_ij = 2 (P_ij - Q_ij) / (P_ij + Q_ij)``, where P is the co-occurrence
+    distribution and ``Q = k q q^T`` the negative-pair distribution. M* is only
+    ever applied as a sparse matrix minus a constant, so a fit costs a few dozen
+    sparse block products, no dense V x V matrix.
+
+    Parameters
+    ----------
+    n_components : int, default=100
+        Embedding dimension d; must be smaller than the vocabulary size V.
+    negative : float, default=5
+        k, negative pairs per positive pair (word2vec's ``negative``).
+    ns_exponent : float, default=1.0
+        Smoothing exponent of the negative distribution, ``q ~ count **
+        ns_exponent`` on both sides of Q (gensim's name).
+    unigram : {"auto", "counts", "marginals"}, default="auto"
+        Counts that q is built from: the corpus word counts the matrix carries
+        ("counts", used by "auto" when present) or the row sums of X.
+    eigenvalue_power : float, default=0.5
+        p in W = V_d Lambda_d^p. 0.5 minimises QWEM's loss. Directions with
+        eigenvalue <= 0 are set to zero (with a warning saying how many).
+        Ignored by ``solver="gradient"``.
+    solver : {"auto", "lobpcg", "randomized", "arpack", "dense", "gradient"}, default="auto"
+        How the top eigenpairs are found. "lobpcg": block LOBPCG on the
+        implicit operator (BLAS-3, the fastest accurate choice measured);
+        "randomized": restarted randomized block Krylov; "arpack": Lanczos
+        (``scipy.sparse.linalg.eigsh``, one vector at a time); "dense": full
+        eigendecomposition of M* built dense (small V only); "auto": "dense"
+        for V <= 2000, else "lobpcg". "gradient": no eigensolve, train W by
+        gradient descent on the quartic loss
+        (:func:`~skw2v.estimators._qwem_gradient.fit_qwem_gradient`).
+    tol : float, default=1e-3
+        Residual tolerance (lobpcg, arpack).
+    max_iter : int, default=None
+        Iterations: lobpcg 20, randomized 3 restarts (of 2 Krylov blocks each),
+        arpack its own default.
+    dtype : {"float32", "float64"}, default="float32"
+        Precision of the sparse products inside the solvers; float32 halves the
+        memory traffic (the eigenvectors are then accurate to ~1e-6).
+    reweighting, init_scale, learning_rate, lr_schedule, n_steps, batch_size, \
+gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callback
+        Used only when ``solver="gradient"``: passed to ``fit_qwem_gradient``
+        (see there).
+    random_state : int, RandomState instance or None, default=None
+        Starting block of the iterative solvers / initialisation of "gradient".
+    n_jobs : int, default=None
+        Threads for the sparse products (-1: all cores).
+    verbose : int, default=0
+
+    Attributes
+    ----------
+    embedding_ : ndarray of float32 of shape (V, n_components)
+    words_ : ndarray of object of shape (V,)
+    vocabulary_ : dict of str -> int
+    eigenvalues_ : ndarray of float64 of shape (n_components,)
+        Top eigenvalues of M*, in decreasing order (for "gradient": the squared
+        singular values of the trained W).
+    eigenvectors_ : ndarray of float64 of shape (V, n_components)
+        Orthonormal; each column's largest-magnitude entry is positive.
+    n_negative_eigenvalues_ : int
+        Eigenvalues among the top d that were <= 0 (their directions are zero in
+        ``embedding_``).
+    n_iter_ : int or None
+        Iterations of the solver.
+    residual_norms_ : ndarray of shape (n_components,) or None
+        ``||M* v - lambda v||`` per eigenpair as reported by the solver.
+    history_ : dict
+        Only for ``solver="gradient"``: the training history.
+    n_features_in_ : int
+
+    See Also
+    --------
+    PMISVDEmbedding : truncated SVD of the (shifted, positive) PMI matrix.
+    SGNSEmbedding : word2vec's skip-gram with negative sampling.
+
+    References
+    ----------
+    Karkada, Simon, Bahri & DeWeese (2025), "Closed-form training dynamics
+    reveal learned features and linear structure in word2vec-like models".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skw2v import QWEMEmbedding
+    >>> rng = np.random.default_rng(0)
+    >>> C = rng.poisson(5.0, size=(40, 40)); X = C + C.T
+    >>> words = [f"w{i}" for i in range(40)]
+    >>> emb = QWEMEmbedding(n_components=3, negative=1).fit(X, vocabulary=words)
+    >>> emb.embedding_.shape, bool(np.all(np.diff(emb.eigenvalues_) <= 0))
+    ((40, 3), True)
+    """
+
+    _parameter_constraints = {
+        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
+        "negative": [Interval(numbers.Real, 0, None, closed="neither")],
+        "ns_exponent": [Interval(numbers.Real, None, None, closed="neither")],
+        "unigram": [StrOptions({"auto", "counts", "marginals"})],
+        "eigenvalue_power": [Interval(numbers.Real, None, None, closed="neither")],
+        "solver": [StrOptions({"auto", "lobpcg", "randomized", "arpack", "dense",
+                               "gradient"})],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "dtype": [StrOptions({"float32", "float64"})],
+        "reweighting": [StrOptions({"none", "frequency", "exact"})],
+        "init_scale": [Interval(numbers.Real, 0, None, closed="neither")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither"),
+                          StrOptions({"auto"})],
+        "lr_schedule": [StrOptions({"constant", "linear", "cosine",
+                                    "constant_then_linear"})],
+        "n_steps": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "gradient": [StrOptions({"sampled", "expected"})],
+        "sampling": [StrOptions({"auto", "pairs", "uniform", "sparse"})],
+        "snapshot_steps": [Interval(numbers.Integral, 2, None, closed="left"),
+                           "array-like"],
+        "n_singular_values": [Interval(numbers.Integral, 1, None, closed="left")],
+        "record_embeddings": ["boolean"],
+        "callback": [callable, None],
+        "random_state": ["random_state"],
+        "n_jobs": [numbers.Integral, None],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(self, n_components=100, *, negative=5, ns_exponent=1.0, unigram="auto",
+                 eigenvalue_power=0.5, solver="auto", tol=1e-3, max_iter=None,
+                 dtype="float32", reweighting="exact", init_scale=1e-3,
+                 learning_rate="auto", lr_schedule="constant", n_steps=1000,
+                 batch_size=10_000, gradient="sampled", sampling="auto", snapshot_steps=50,
+                 n_singular_values=10, record_embeddings=False, callback=None,
+                 random_state=None, n_jobs=None, verbose=0):
+        self.n_components = n_components
+        self.negative = negative
+        self.ns_exponent = ns_exponent
+        self.unigram = unigram
+        self.eigenvalue_power = eigenvalue_power
+        self.solver = solver
+        self.tol = tol
+        self.max_iter = max_iter
+        self.dtype = dtype
+        self.reweighting = reweighting
+        self.init_scale = init_scale
+        self.learning_rate = learning_rate
+        self.lr_schedule = lr_schedule
+        self.n_steps = n_steps
+        self.batch_size = batch_size
+        self.gradient = gradient
+        self.sampling = sampling
+        self.snapshot_steps = snapshot_steps
+        self.n_singular_values = n_singular_values
+        self.record_embeddings = record_embeddings
+        self.callback = callback
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, vocabulary=None):
+        """Compute the embedding from a co-occurrence matrix.
+
+        Parameters
+        ----------
+        X : CooccurrenceMatrix or sparse matrix / ndarray of shape (V, V)
+            Symmetric non-negative co-occurrence counts, e.g. from
+            :class:`~skw2v.CooccurrenceVectorizer`.
+        y : None
+            Ignored.
+        vocabulary : sequence of str or dict, default=None
+            The word of each row, required when X carries no words.
+
+        Returns
+        -------
+        self
+        """
+        A, words, counts = check_cooccurrence(X, vocabulary)
+        V = A.shape[0]
+        d = self.n_components
+        if d >= V:
+            raise ValueError(
+                f"n_components({d}) must be < the vocabulary size V({V}): M* has only "
+                f"{V} eigenvectors. Lower n_components or use a larger vocabulary."
+            )
+        P, q = qwem_distributions(A, counts, ns_exponent=self.ns_exponent,
+                                  unigram=self.unigram)
+        rng = check_random_state(self.random_state)
+        if self.solver == "gradient":
+            return self._fit_gradient(P, q, words, rng)
+
+        solver = self.solver
+        if solver == "auto":
+            solver = "dense" if V <= _DENSE_MAX_V else "lobpcg"
+        dtype = np.float64 if solver == "dense" else np.dtype(self.dtype).type
+        op = QWEMTargetOperator(P, q, self.negative, dtype=dtype, n_jobs=self.n_jobs)
+        if solver in ("lobpcg", "randomized") and V < 5 * _block_size(d, V):
+            solver = "dense"  # a block as wide as a fifth of V: the dense solve is cheaper
+        op64 = op if dtype == np.float64 else _as_float64_operator(op)
+        if solver == "dense":
+            lam, U, info = _eig_dense(op, d)
+        elif solver == "lobpcg":
+            max_iter = 20 if self.max_iter is None else self.max_iter
+            lam, U, info = _eig_lobpcg(op64, d, self.tol, max_iter, rng, self.verbose)
+        elif solver == "randomized":
+            max_iter = 3 if self.max_iter is None else self.max_iter
+            lam, U, info = _eig_block_krylov(op64, d, 2, max_iter, rng, self.verbose)
+        else:
+            lam, U, info = _eig_arpack(op64, d, self.tol, self.max_iter, rng)
+        order = np.argsort(lam)[::-1]
+        lam = np.asarray(lam, dtype=np.float64)[order]
+        U = fix_signs(np.array(U[:, order], dtype=np.float64))
+        self.eigenvalues_ = lam
+        self.eigenvectors_ = U
+        self.n_iter_ = info.get("n_iter")
+        res = info.get("residual_norms")
+        self.residual_norms_ = None if res is None else np.asarray(res)[order]
+        self.solver_ = solver
+        n_neg = int(np.count_nonzero(lam <= 0))
+        self.n_negative_eigenvalues_ = n_neg
+        if n_neg:
+            warnings.warn(
+                f"{n_neg} of the top {d} eigenvalues of M* are <= 0 (smallest "
+                f"{lam[-1]:.3g}); their directions are set to zero in embedding_. M* "
+                "has fewer positive directions than n_components: lower n_components.",
+                UserWarning,
+            )
+        scale = np.where(lam > 0, np.maximum(lam, 0) ** self.eigenvalue_power, 0.0)
+        return self._set_embedding(words, U * scale[None, :])
+
+    def _fit_gradient(self, P, q, words, rng):
+        from ._qwem_gradient import fit_qwem_gradient
+
+        W, history = fit_qwem_gradient(
+            P, q, negative=self.negative, n_components=self.n_components,
+            reweighting=self.reweighting, init_scale=self.init_scale,
+            learning_rate=self.learning_rate, lr_schedule=self.lr_schedule,
+            n_steps=self.n_steps, batch_size=self.batch_size, gradient=self.gradient,
+            sampling=self.sampling, snapshot_steps=self.snapshot_steps,
+            n_singular_values=self.n_singular_values,
+            record_embeddings=self.record_embeddings, callback=self.callback,
+            estimator=self, random_state=rng, n_jobs=self.n_jobs, verbose=self.verbose,
+        )
+        U, s, _ = np.linalg.svd(np.asarray(W, dtype=np.float64), full_matrices=False)
+        self.eigenvalues_ = s**2
+        self.eigenvectors_ = fix_signs(U)
+        self.n_negative_eigenvalues_ = 0
+        self.n_iter_ = None
+        self.residual_norms_ = None
+        self.solver_ = "gradient"
+        self.history_ = history
+        return self._set_embedding(words, W)
+
+    def concepts(self, k, topn=10, *, side="positive"):
+        """Words loading most on eigendirection ``k`` (the paper's topics).
+
+        Each eigenvector's sign is fixed so that its largest-magnitude loading
+        is positive, so the positive end is the concept's head; the negative
+        end is often a contrasting concept.
+
+        Parameters
+        ----------
+        k : int
+            Direction index, 0 for the top eigenvalue.
+        topn : int, default=10
+        side : {"positive", "negative"}, default="positive"
+            Which end of the direction.
+
+        Returns
+        -------
+        list of (str, float)
+            Words and their loadings, strongest first.
+        """
+        check_is_fitted(self, "eigenvectors_")
+        n = self.eigenvectors_.shape[1]
+        if not isinstance(k, numbers.Integral) or not 0 <= k < n:
+            raise ValueError(f"k must be an integer in [0, {n}), got {k!r}.")
+        if side not in ("positive", "negative"):
+            raise ValueError(f"side must be 'positive' or 'negative', got {side!r}.")
+        v = self.eigenvectors_[:, k]
+        order = np.argsort(-v if side == "positive" else v, kind="stable")[:topn]
+        return [(str(self.words_[i]), float(v[i])) for i in order]
