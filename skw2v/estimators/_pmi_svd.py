@@ -6,6 +6,7 @@ information between a word and its contexts, optionally clipped at zero
 distribution smoothed by an exponent, then a rank-d SVD, W = U Sigma^p.
 """
 
+import copy
 import numbers
 
 import numpy as np
@@ -15,6 +16,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import randomized_svd
+from sklearn.utils.validation import check_is_fitted
 
 from ..statistics import check_cooccurrence
 from ._base import EmbeddingMixin
@@ -224,3 +226,20 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         if self.add_context:
             W = W + Vt.T * scale[None, :]
         return self._set_embedding(words, W)
+
+    def _truncate_components(self, n_components):
+        """A fitted copy at fewer dimensions, sliced from this fit: no new SVD.
+
+        The top-d singular triplets do not depend on how many are computed, so
+        :func:`skw2v.scorers.dimension_sweep` serves every smaller d from one fit.
+        """
+        check_is_fitted(self, "singular_values_")
+        n = self.singular_values_.shape[0]
+        if not isinstance(n_components, numbers.Integral) or not 1 <= n_components <= n:
+            raise ValueError(f"n_components must be an integer in [1, {n}], got {n_components!r}.")
+        d = int(n_components)
+        out = copy.copy(self)
+        out.n_components = d
+        out.singular_values_ = self.singular_values_[:d]
+        out.components_ = self.components_[:d]
+        return out._set_embedding(self.words_, self.embedding_[:, :d])

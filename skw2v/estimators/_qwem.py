@@ -8,6 +8,7 @@ No training is needed: one iterative eigensolve on the implicit operator
 M* = S - 2 * 1 1^T (see :mod:`._qwem_target`).
 """
 
+import copy
 import numbers
 import warnings
 
@@ -365,6 +366,32 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
         self.solver_ = "gradient"
         self.history_ = history
         return self._set_embedding(words, W)
+
+    def _supports_truncation(self):
+        """Whether ``_truncate_components`` is exact for these parameters."""
+        return self.solver != "gradient"  # a trained W at d is not a slice of one at d' > d
+
+    def _truncate_components(self, n_components):
+        """A fitted copy at fewer dimensions, sliced from this fit: no new solve.
+
+        The top-d eigenpairs of M* do not depend on how many are computed, so
+        :func:`skw2v.scorers.dimension_sweep` serves every smaller d from one fit.
+        """
+        check_is_fitted(self, "eigenvectors_")
+        n = self.eigenvectors_.shape[1]
+        if not self._supports_truncation():
+            raise ValueError("A QWEM embedding trained by gradient descent cannot be sliced.")
+        if not isinstance(n_components, numbers.Integral) or not 1 <= n_components <= n:
+            raise ValueError(f"n_components must be an integer in [1, {n}], got {n_components!r}.")
+        d = int(n_components)
+        out = copy.copy(self)
+        out.n_components = d
+        out.eigenvalues_ = self.eigenvalues_[:d]
+        out.eigenvectors_ = self.eigenvectors_[:, :d]
+        if self.residual_norms_ is not None:
+            out.residual_norms_ = self.residual_norms_[:d]
+        out.n_negative_eigenvalues_ = int(np.count_nonzero(out.eigenvalues_ <= 0))
+        return out._set_embedding(self.words_, self.embedding_[:, :d])
 
     def concepts(self, k, topn=10, *, side="positive"):
         """Words loading most on eigendirection ``k`` (the paper's topics).
