@@ -10,9 +10,10 @@ point. :func:`dimension_sweep` does that for one setting;
 layout that does it for every setting of the other parameters.
 
 An estimator takes part by implementing ``_truncate_components(n_components)``
--> a fitted copy of itself at the smaller dimension. Estimators without it
-(SGNS, gradient QWEM) are refitted at each dimension, so the functions here
-work for every estimator and are fast for those that allow it.
+-> a fitted copy of itself at the smaller dimension (and, when that depends on
+its parameters, ``_supports_truncation()`` -> bool). Estimators without it
+(SGNS, QWEM trained by gradient descent) are refitted at each dimension, so the
+functions here work for every estimator and are fast for those that allow it.
 """
 
 import copy
@@ -52,9 +53,14 @@ def can_slice(estimator):
     """Whether a fit at a large dimension yields every smaller one by slicing.
 
     True for the closed-form estimators (and Pipelines ending in one): they
-    define ``_truncate_components``.
+    define ``_truncate_components`` (and QWEM's ``_supports_truncation`` says
+    no for ``solver="gradient"``).
     """
-    return callable(getattr(_final_step(estimator), "_truncate_components", None))
+    final = _final_step(estimator)
+    if not callable(getattr(final, "_truncate_components", None)):
+        return False
+    supports = getattr(final, "_supports_truncation", None)
+    return True if supports is None else bool(supports())
 
 
 def _truncate(fitted, d):
