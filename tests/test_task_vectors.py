@@ -278,6 +278,14 @@ def test_snr_scorer_on_custom_families():
     assert scorer(Est().fit(), None) == pytest.approx((per["rel"] + per["noise"]) / 2)
     with pytest.raises(ValueError, match="aggregate"):
         make_snr_scorer({"rel": pairs}, aggregate="max")
+    # a family with fewer than min_pairs pairs in the vocabulary is left out, and said so
+    sparse = make_snr_scorer({"rel": pairs, "rare": [("a1", "zz"), ("a2", "b2"), ("a3", "b3")]},
+                             aggregate="mean")
+    scores, skipped = sparse.score_families(Est().fit(), return_skipped=True)
+    assert list(scores) == ["rel"] and skipped == {"rare": 2}
+    assert sparse(Est().fit()) == pytest.approx(per["rel"])
+    with pytest.raises(ValueError, match="min_pairs"):
+        make_snr_scorer({"rel": pairs}, min_pairs=1)
 
 
 def test_shipped_family_by_name_reports_oov():

@@ -197,9 +197,11 @@ class TaskVectorProjection:
         task vector's squared norm each feature carries.
     order : ndarray of int64
         Feature indices by decreasing share.
-    concepts : list
-        ``concepts[j]`` describes feature ``order[j]`` (e.g. its top words) when
-        the estimator can describe its features, else an empty list.
+    concepts : list of (list of str, list of str)
+        ``concepts[j]`` is (words at the positive end, words at the negative
+        end) of feature ``order[j]``, from ``estimator.concepts`` when it has
+        one (QWEM), else an empty list. A positive coefficient means the
+        relation moves words toward the positive end.
     """
 
     coefficients: np.ndarray
@@ -277,7 +279,7 @@ def _check_pairs(pairs):
 
 
 def task_vectors(vectors, pairs, *, words=None, lowercase=False, missing="report",
-                 normalize=False):
+                 normalize=False, _index=None):
     """Task vectors ``W[b] - W[a]`` of a family of word pairs.
 
     Parameters
@@ -323,7 +325,10 @@ def task_vectors(vectors, pairs, *, words=None, lowercase=False, missing="report
     """
     if missing not in ("report", "raise"):
         raise ValueError(f"missing must be 'report' or 'raise', got {missing!r}.")
-    W, index = _vectors_and_index(vectors, words)
+    if _index is None:
+        W, index = _vectors_and_index(vectors, words)
+    else:  # already resolved by the caller (the scorer, once per estimator)
+        W, index = vectors, _index
     family = None
     if isinstance(pairs, str):
         family = pairs
@@ -794,33 +799,55 @@ def task_vector_projection(estimator, pairs, *, lowercase=False, basis="auto",
                                 concepts=concepts)
 
 
-def _describe_features(describe, features):
-    out = describe()
-    return [out[int(k)] for k in features]
+def _describe_features(describe, features, n_words=6):
+    """(positive-end words, negative-end words) of each feature, via ``concepts``."""
+    out = []
+    for k in features:
+        pos = [w for w, _ in describe(int(k), topn=n_words, side="positive")]
+        neg = [w for w, _ in describe(int(k), topn=n_words, side="negative")]
+        out.append((pos, neg))
+    return out
 
 
 # --------------------------------------------------------------------------- #
 # Scorer
 # --------------------------------------------------------------------------- #
 class _SNRScorer:
-    """Callable ``scorer(estimator, X, y=None)`` -> mean SNR over families."""
+    """Callable ``scorer(estimator, X, y=None)`` -> aggregated SNR over families."""
 
-    def __init__(self, families, normalize, aggregate, rank_tol):
+    def __init__(self, families, normalize, aggregate, rank_tol, min_pairs):
         self.families = families
         self.normalize = normalize
         self.aggregate = aggregate
         self.rank_tol = rank_tol
+        self.min_pairs = min_pairs
 
-    def score_families(self, estimator):
-        """SNR of each family, as a dict family -> float."""
-        out = {}
+    def score_families(self, estimator, *, return_skipped=False):
+        """SNR of each family with at least ``min_pairs`` pairs in the vocabulary.
+
+        Returns a dict family -> SNR, and with ``return_skipped`` also a dict
+        family -> number of in-vocabulary pairs of the families left out.
+        """
+        W, index = _vectors_and_index(estimator)
+        out, skipped = {}, {}
         for name, pairs in self.families.items():
-            tv = task_vectors(estimator, pairs, lowercase=True, normalize=self.normalize)
+            n_in = sum(1 for a, b in pairs if a.lower() in index and b.lower() in index)
+            if n_in < self.min_pairs:
+                skipped[name] = n_in
+                continue
+            tv = task_vectors(W, pairs, words=None, lowercase=True,
+                              normalize=self.normalize, _index=index)
             out[name] = task_vector_snr(tv, rank_tol=self.rank_tol)
-        return out
+        return (out, skipped) if return_skipped else out
 
     def __call__(self, estimator, X=None, y=None):
-        snr = np.array(list(self.score_families(estimator).values()))
+        scores, skipped = self.score_families(estimator, return_skipped=True)
+        if not scores:
+            raise ValueError(
+                f"No family has {self.min_pairs} or more pairs in the vocabulary "
+                f"(in-vocabulary pairs: {skipped}); the SNR is undefined."
+            )
+        snr = np.array(list(scores.values()))
         if self.aggregate == "mean":
             return float(snr.mean())
         if self.aggregate == "median":
@@ -832,7 +859,8 @@ class _SNRScorer:
                 f"aggregate={self.aggregate!r}, normalize={self.normalize})")
 
 
-def make_snr_scorer(families=None, *, aggregate="geometric", normalize=False, rank_tol=None):
+def make_snr_scorer(families=None, *, aggregate="geometric", normalize=False, rank_tol=None,
+                    min_pairs=3):
     """Scorer for ``GridSearchCV``: the task-vector SNR of analogy families.
 
     Parameters
@@ -848,13 +876,17 @@ def make_snr_scorer(families=None, *, aggregate="geometric", normalize=False, ra
         Unit-normalise word vectors first (see :func:`task_vectors`).
     rank_tol : float, default=None
         See :func:`task_vector_snr`.
+    min_pairs : int, default=3
+        Families with fewer pairs in the vocabulary are left out of the
+        aggregate (a small vocabulary lacks most currencies, say);
+        ``scorer.score_families(estimator, return_skipped=True)`` lists them.
+        If no family is left the scorer raises.
 
     Returns
     -------
     callable
         ``scorer(estimator, X, y=None) -> float``; larger is better. X and y
-        are ignored: the families are the test set. Families whose pairs are
-        all out of vocabulary raise.
+        are ignored: the families are the test set.
 
     Examples
     --------
@@ -890,4 +922,6 @@ def make_snr_scorer(families=None, *, aggregate="geometric", normalize=False, ra
         fam = {n: _distinct_pairs(sections[n]) for n in names}
     if not fam:
         raise ValueError("No families given.")
-    return _SNRScorer(fam, normalize, aggregate, rank_tol)
+    if not isinstance(min_pairs, Integral) or min_pairs < 2:
+        raise ValueError(f"min_pairs must be an integer >= 2, got {min_pairs!r}.")
+    return _SNRScorer(fam, normalize, aggregate, rank_tol, int(min_pairs))
