@@ -18,6 +18,7 @@ import scipy.sparse as sp
 from joblib import effective_n_jobs
 from scipy.sparse.linalg import LinearOperator, eigsh
 from sklearn.utils import check_random_state
+from threadpoolctl import threadpool_limits
 
 from ..kernels.qwem_sgd import (
     MODE_EXACT,
@@ -432,6 +433,8 @@ def fit_qwem_gradient(
     stopped = False
     t0 = time.perf_counter()
     old_threads = _numba_get_threads()
+    # BLAS (the dense part, snapshots) gets the same thread budget as numba
+    blas_limit = threadpool_limits(limits=n_threads, user_api="blas")
     try:
         _numba_set_threads(n_threads)
         for event in events:
@@ -485,6 +488,7 @@ def fit_qwem_gradient(
                     break
     finally:
         _numba_set_threads(old_threads)
+        blas_limit.restore_original_limits()
     if stopped and pending:
         hist["step"].append(done * batch_size)
         hist["flow_step"].append(flow[done])
