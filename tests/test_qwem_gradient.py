@@ -152,6 +152,17 @@ def test_other_reweightings_train_and_lower_the_loss(reweighting):
     assert principal_cosines(W, U[:, :1])[0] > 0.8
 
 
+def test_fractional_negative_with_sparse_sampling_matches_expected():
+    P, q = _toy()
+    W0 = np.random.default_rng(3).standard_normal((P.shape[0], 3)) * 0.4
+    common = dict(negative=2.5, n_components=3, init=W0, learning_rate=1e-9, n_steps=1,
+                  batch_size=1_000_000, snapshot_steps=2)
+    W1, _ = fit_qwem_gradient(P, q, sampling="sparse", random_state=0, **common)
+    W2, _ = fit_qwem_gradient(P, q, gradient="expected", **common)
+    g1, g2 = W0.astype(np.float32) - W1, W0 - W2
+    assert np.abs(g1 - g2).max() < 0.05 * np.abs(g2).max()
+
+
 def test_auto_learning_rate_uses_the_growth_rate():
     P, q, lam, U = _planted()
     mu = qwem_growth_rate(P, q, negative=1, reweighting="exact")
@@ -196,6 +207,7 @@ def test_divergence_is_reported():
     (dict(reweighting="bogus"), "reweighting"),
     (dict(sampling="uniform", reweighting="none"), "uniform"),
     (dict(negative=0), "negative"),
+    (dict(negative=1.5, reweighting="none"), "whole number"),
     (dict(n_components=100), "n_components"),
     (dict(batch_size=0), "batch_size"),
     (dict(learning_rate=-1.0), "learning_rate"),

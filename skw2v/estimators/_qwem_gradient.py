@@ -60,8 +60,8 @@ def _check_inputs(P, q, negative, n_components):
         raise ValueError(f"q must have shape ({V},) to match P, got {q.shape}.")
     if not np.all(np.isfinite(q)) or np.any(q < 0) or q.sum() <= 0:
         raise ValueError("q must be finite, non-negative and not all zero.")
-    if not isinstance(negative, numbers.Integral) or negative < 1:
-        raise ValueError(f"negative must be an integer >= 1, got {negative!r}.")
+    if not isinstance(negative, numbers.Real) or not np.isfinite(negative) or negative <= 0:
+        raise ValueError(f"negative must be a number > 0, got {negative!r}.")
     if not isinstance(n_components, numbers.Integral) or not 1 <= n_components <= V:
         raise ValueError(f"n_components({n_components}) must be an integer in [1, V={V}].")
     P = P / P.sum()
@@ -242,8 +242,8 @@ def fit_qwem_gradient(
         Symmetric positive-pair distribution (normalised to sum 1 here).
     q : array-like of shape (V,)
         Word distribution of the negative pairs: ``Q = negative * q q^T``.
-    negative : int, default=1
-        Negative pairs per positive pair (k).
+    negative : float, default=1
+        Negative pairs per positive pair (k); sampled pairs need a whole number.
     n_components : int, default=100
         Embedding dimension d.
     reweighting : {"none", "frequency", "exact"}, default="exact"
@@ -414,7 +414,14 @@ def fit_qwem_gradient(
         positives = (pos_prob, pos_alias, rows)
         noise = (neg_prob, neg_alias)
         csr = (P.indptr.astype(np.int64), P.indices.astype(np.int32), P.data)
-        weights = (np.int64(kernel_mode), a, q, float(scale))
+        if kernel_mode != MODE_EXACT_SPARSE and not float(negative).is_integer():
+            raise ValueError(
+                f"sampling={sampling!r} draws a whole number of pairs per positive pair: "
+                f"negative must be an integer, got {negative!r} (sampling='sparse' or "
+                "gradient='expected' accept any negative > 0 with reweighting='exact')."
+            )
+        weights = (np.int64(kernel_mode), a, q, float(scale), float(negative))
+        n_negative = int(round(negative))
         if n_threads == 1:
             kernel, buffers = sgd_batches_serial, np.zeros((V, d), dtype=np.float32)
         else:
@@ -445,13 +452,13 @@ def fit_qwem_gradient(
                     for b in range(done, event):
                         D, dense_loss = _dense_exact_part(W, z * batch_size)
                         losses[b - done] = dense_loss / batch_size + kernel(
-                            W, lrs[b:b + 1], seed, b, batch_size, negative, positives,
+                            W, lrs[b:b + 1], seed, b, batch_size, n_negative, positives,
                             noise, csr, weights, buffers)[0]
                         W -= (lrs[b] * D).astype(np.float32)
                     pending.append(losses)
                 elif gradient == "sampled":
                     pending.append(
-                        kernel(W, lrs[done:event], seed, done, batch_size, negative,
+                        kernel(W, lrs[done:event], seed, done, batch_size, n_negative,
                                positives, noise, csr, weights, buffers)
                     )
                 else:

@@ -103,7 +103,7 @@ def _chunks(W, G, t, n_buf, stream0, batch_size, negative, positives, noise, csr
     pos_prob, pos_alias, rows = positives
     neg_prob, neg_alias = noise
     indptr, indices, data = csr
-    mode, a, q, scale = weights
+    mode, a, q, scale, k = weights
     V = W.shape[0]
     n_chunks = (batch_size + CHUNK - 1) // CHUNK
     loss = 0.0
@@ -120,7 +120,7 @@ def _chunks(W, G, t, n_buf, stream0, batch_size, negative, positives, noise, csr
                     p = pair_probability(indptr, indices, data, i, j)
                     m = -2.0
                     if p > 0.0:
-                        qq = negative * q[i] * q[j]
+                        qq = k * q[i] * q[j]
                         m = 2.0 * (p - qq) / (p + qq)
                     loss += _pair(W, G, i, j, 1.0, -0.5 * m)
                 continue
@@ -135,7 +135,7 @@ def _chunks(W, G, t, n_buf, stream0, batch_size, negative, positives, noise, csr
                     G[i, c] -= scale * W[j, c]
                 loss -= 0.5 * scale * s_ij
                 continue
-            r = _weight(mode, i, j, data[e], a, q, scale, negative)
+            r = _weight(mode, i, j, data[e], a, q, scale, k)
             loss += _pair(W, G, i, j, r, -1.0)
             for _n in range(negative):
                 i2 = alias_draw(neg_prob, neg_alias, state)
@@ -143,7 +143,7 @@ def _chunks(W, G, t, n_buf, stream0, batch_size, negative, positives, noise, csr
                 p2 = 0.0
                 if mode == MODE_EXACT:
                     p2 = pair_probability(indptr, indices, data, i2, j2)
-                r2 = _weight(mode, i2, j2, p2, a, q, scale, negative)
+                r2 = _weight(mode, i2, j2, p2, a, q, scale, k)
                 loss += _pair(W, G, i2, j2, r2, 1.0)
     return loss
 
@@ -168,14 +168,15 @@ def sgd_batches(W, learning_rates, seed, first_batch, batch_size, negative,
         Batch ``b`` of this call is global batch ``first_batch + b``; its chunk
         ``c`` is drawn with generator ``(seed, global_batch * n_chunks + c)``.
     batch_size : int; negative : int
-        Positive pairs per batch; negative pairs per positive pair.
+        Positive pairs per batch; negative pairs drawn per positive pair
+        (modes 0-2; mode 3 draws ``negative + 1`` uniform pairs).
     positives : tuple (prob, alias, rows)
         Alias table over the non-zeros of P (in CSR order) and their rows.
     noise : tuple (prob, alias)
         Alias table of q; a negative pair is two independent draws from it.
     csr : tuple (indptr, indices, data) of P, sorted indices.
-    weights : tuple (mode, a, q, scale)
-        See the module docstring. Mode 4 samples only the sparse part: the
+    weights : tuple (mode, a, q, scale, k)
+        See the module docstring; ``k`` (float) is the weight of Q = k q q^T. Mode 4 samples only the sparse part: the
         caller adds the dense part (from the same starting W).
     buffers : ndarray of float32 (n_buffers, V, d)
         One gradient buffer per thread; their number sets the parallelism.
