@@ -40,27 +40,16 @@ from skw2v.datasets import sample_corpus_path  # noqa: E402
 from skw2v.dynamics import (  # noqa: E402
     GradientFlowTheory,
     concepts,
-    dense_qwem_target,
     exact_loss_scale,
     learning_steps,
     overlap_curve,
     projected_squared_norms,
 )
-from skw2v.estimators import SGNSEmbedding  # noqa: E402
-from skw2v.estimators._qwem_gradient import fit_qwem_gradient  # noqa: E402
+from skw2v.estimators import QWEMEmbedding, SGNSEmbedding  # noqa: E402
 
 N_SHOWN = 8      # singular values drawn
 N_TABLE = 6      # directions in the table
 NEGATIVE = 5
-
-
-def top_eigenpairs(X, n):
-    """M*'s top eigenpairs, dense (fine for the few thousand words used here)."""
-    P = X / X.sum()
-    q = np.asarray(X.word_counts, dtype=np.float64)
-    q /= q.sum()
-    lam, U = np.linalg.eigh(dense_qwem_target(P, q, NEGATIVE))
-    return P, q, lam[::-1][:n], U[:, ::-1][:, :n]
 
 
 def main(corpus, out, vocab, dim, seed):
@@ -69,21 +58,23 @@ def main(corpus, out, vocab, dim, seed):
     words = X.words
     n_pairs = int(round(X.sum()))
     print(f"co-occurrence {X.shape}, {n_pairs:,} pairs, {time.perf_counter() - t0:.1f}s")
+    # closed-form QWEM: M*'s top eigenpairs
     t0 = time.perf_counter()
-    P, q, lam, U = top_eigenpairs(X, dim)
+    closed = QWEMEmbedding(n_components=dim, negative=NEGATIVE, random_state=seed).fit(X)
+    lam, U = closed.eigenvalues_, closed.eigenvectors_
     print(f"M* eigenpairs: {time.perf_counter() - t0:.1f}s")
 
     # QWEM by SGD on the exactly reweighted quartic loss (the theory's setting),
     # as many positive pairs as one SGNS epoch; constant rate for 2/3 of the run.
     n_steps = 900
-    batch = max(1, n_pairs // n_steps)
     t0 = time.perf_counter()
-    W, qh = fit_qwem_gradient(
-        P, q, negative=NEGATIVE, n_components=dim, reweighting="exact", init_scale=1e-3,
-        n_steps=n_steps, batch_size=batch, lr_schedule="constant_then_linear",
-        snapshot_steps=91, n_singular_values=N_SHOWN, record_embeddings=True,
-        random_state=seed,
-    )
+    qwem = QWEMEmbedding(
+        n_components=dim, negative=NEGATIVE, solver="gradient", reweighting="exact",
+        init_scale=1e-3, n_steps=n_steps, batch_size=max(1, n_pairs // n_steps),
+        lr_schedule="constant_then_linear", snapshot_steps=91, n_singular_values=N_SHOWN,
+        record_embeddings=True, random_state=seed,
+    ).fit(X)
+    qh = qwem.history_
     print(f"QWEM gradient: {time.perf_counter() - t0:.1f}s")
     # u0 of each direction: the random init's squared projection on it
     u0 = projected_squared_norms(qh["embeddings"][0], U)

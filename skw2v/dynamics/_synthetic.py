@@ -13,18 +13,14 @@ def dense_qwem_target(P, q, negative):
     """M*_ij = 2 (P_ij - Q_ij) / (P_ij + Q_ij), Q = negative q q^T, built dense.
 
     For small vocabularies only (tests, toy problems): at scale M* is a sparse
-    matrix plus the constant -2 and is never built dense. Entries with
-    ``P_ij = 0`` are -2.
+    matrix plus the constant -2 and is never built dense. P and q are
+    normalised to sum 1 first; entries with ``P_ij = 0`` are -2.
     """
-    P = P.toarray() if sp.issparse(P) else np.asarray(P, dtype=np.float64)
-    P = P / P.sum()
+    from ..estimators._qwem_target import dense_target
+
+    P = sp.csr_array(P, dtype=np.float64)
     q = np.asarray(q, dtype=np.float64)
-    q = q / q.sum()
-    Q = negative * np.outer(q, q)
-    M = np.full(P.shape, -2.0)
-    pos = P > 0
-    M[pos] = 2.0 * (P[pos] - Q[pos]) / (P[pos] + Q[pos])
-    return M
+    return dense_target(P / P.sum(), q / q.sum(), negative)
 
 
 def planted_cooccurrence(eigenvalues, n_words, *, negative=1, concentration=5.0,
