@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ..kernels.sampling import build_alias_table, noise_distribution
+from ..kernels.sampling import build_alias_table, build_row_alias_tables, noise_distribution
 from ..kernels.sgns import train_pair_chunk, train_stream_chunk
 from ..kernels.subsample import keep_probabilities
 from ..statistics import (
@@ -37,6 +37,9 @@ __all__ = ["SGNSEmbedding"]
 # so results depend on these: they are constants, not parameters.
 _STREAM_CHUNK = 1 << 16
 _PAIR_CHUNK = 1 << 16
+# Contexts drawn per word in the statistics path, sharing its noise words: the
+# mean number of contexts of a word in word2vec's default window (5 + 1).
+_PAIR_GROUP = 6
 
 
 def _is_matrix(X):
@@ -96,8 +99,9 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
         Use one matrix for input and output vectors (the symmetric
         factorisation the QWEM theory analyses).
     init_scale : float, default=None
-        None initialises as word2vec (input vectors uniform on
-        ``[-0.5, 0.5) / n_components``, output vectors zero). A number draws
+        None initialises as gensim (input vectors uniform on
+        ``[-1, 1) / n_components``, output vectors zero; word2vec.c uses half
+        that range, which learns measurably slower early on). A number draws
         every input and output entry from a Gaussian of standard deviation
         ``init_scale / sqrt(n_components)`` (word vectors of norm about
         ``init_scale``): small values give the stepwise learning regime.
@@ -289,7 +293,7 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
 
     def _init_weights(self, rng, V, d):
         if self.init_scale is None:
-            syn0 = ((rng.random_sample((V, d)) - 0.5) / d).astype(np.float32)
+            syn0 = ((2.0 * rng.random_sample((V, d)) - 1.0) / d).astype(np.float32)
             syn1 = syn0 if self.tied else np.zeros((V, d), dtype=np.float32)
         else:
             std = self.init_scale / np.sqrt(d)
@@ -374,10 +378,10 @@ class _PairJob:
                 "epoch: an epoch is round(X.sum()) pairs, so pass counts, not "
                 "probabilities (or scale X up)."
             )
-        rows = np.repeat(np.arange(A.shape[0], dtype=np.int32), np.diff(A.indptr))
-        self.pairs = np.ascontiguousarray(
-            np.stack([rows, A.indices.astype(np.int32)], axis=1))
-        self.pair_table = build_alias_table(A.data)
+        self.cooc = (A.indptr.astype(np.int64), A.indices.astype(np.int32))
+        row_sums = np.asarray(A.sum(axis=1)).ravel()
+        self.tables = build_alias_table(row_sums) + build_row_alias_tables(
+            self.cooc[0], A.data)
         self.corpus_words = 0
         self.units = self.pairs_per_epoch
 
@@ -398,9 +402,9 @@ class _PairJob:
 
     def run(self, chunk):
         epoch, index, start, stop = chunk
-        config = np.array([self.est.negative, self.alpha_at(epoch, start),
+        config = np.array([self.est.negative, _PAIR_GROUP, self.alpha_at(epoch, start),
                            self.alpha_at(epoch, stop - 1)])
-        return train_pair_chunk(stop - start, self.pairs, self.pair_table, self.syn0,
+        return train_pair_chunk(stop - start, self.cooc, self.tables, self.syn0,
                                 self.syn1, self.noise, config, self.seed, index)
 
 

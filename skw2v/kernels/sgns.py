@@ -9,9 +9,10 @@ Two kernels share one update rule, :func:`sgns_update`:
   matrix-matrix step instead of one vector step per pair). The input vectors
   of the contexts are scored against the output vectors of the centre word
   and of the noise words, word2vec's skip-gram orientation.
-- :func:`train_pair_chunk` draws (word, context) pairs i.i.d. from a
-  co-occurrence distribution through an alias table over its non-zeros, each
-  pair with its own noise words: the setting the QWEM theory analyses.
+- :func:`train_pair_chunk` draws (word, context) pairs from a co-occurrence
+  distribution ``P_ij`` (a word from the row sums, then its contexts from its
+  row, through alias tables), the setting the QWEM theory analyses; the
+  contexts drawn for one word share its noise words, as in a window.
 
 Both are ``nogil``: the estimator runs chunks on several threads that update
 the shared weight matrices without locks (Hogwild). Each chunk seeds its own
@@ -202,45 +203,59 @@ def train_stream_chunk(tokens, syn0, syn1, keep_prob, noise, config, seed, chunk
 
 
 @njit(cache=True, nogil=True)
-def train_pair_chunk(n_pairs, pairs, pair_table, syn0, syn1, noise, config, seed, chunk):
+def train_pair_chunk(n_pairs, cooc, tables, syn0, syn1, noise, config, seed, chunk):
     """Train on ``n_pairs`` positive pairs drawn from a co-occurrence distribution.
+
+    A word ``i`` is drawn from the row sums, then ``group`` contexts ``j``
+    i.i.d. from row ``i``; each pair is thus distributed as
+    ``P_ij = X_ij / X.sum()``, and the group shares one draw of noise words
+    in one :func:`sgns_update`, as the streaming kernel shares them across a
+    window.
 
     Parameters
     ----------
     n_pairs : int
-    pairs : ndarray of int32 of shape (nnz, 2)
-        ``(word, context)`` of each non-zero.
-    pair_table : tuple (prob, alias)
-        Alias table over the non-zeros, weights ``X_ij``.
+    cooc : tuple (indptr ndarray of int64, indices ndarray of int32)
+        Sparsity structure of the CSR co-occurrence matrix.
+    tables : tuple (row_prob, row_alias, entry_prob, entry_alias)
+        Alias table of the row sums, and the per-row alias tables of
+        :func:`~skw2v.kernels.sampling.build_row_alias_tables`.
     syn0, syn1 : ndarray of float32 of shape (V, d)
         The context's input vector is scored against the word's output vector.
     noise : tuple (prob, alias)
         Alias table of the noise distribution.
-    config : ndarray of float64 of shape (3,)
-        ``negative, alpha at the first pair, alpha at the last pair``.
+    config : ndarray of float64 of shape (4,)
+        ``negative, group, alpha at the first pair, alpha at the last pair``.
     seed, chunk : int
 
     Returns
     -------
     stats : ndarray of float64 of shape (3,)
-        Summed loss, number of positive pairs, number of pairs (same).
+        Summed loss, number of positive pairs, number of groups.
     """
     negative = np.int64(config[0])
-    alpha0 = config[1]
-    alpha1 = config[2]
+    group = np.int64(config[1])
+    alpha0 = config[2]
+    alpha1 = config[3]
     d = syn0.shape[1]
-    state = rng_init(seed, chunk)
-    contexts = np.empty(1, dtype=np.int32)
-    targets = np.empty(negative + 1, dtype=np.int32)
-    work = np.empty((negative + 2, d + negative + 1), dtype=np.float32)
-    pair_prob, pair_alias = pair_table
+    indptr, indices = cooc
+    row_prob, row_alias, entry_prob, entry_alias = tables
     prob, alias = noise
+    state = rng_init(seed, chunk)
+    contexts = np.empty(group, dtype=np.int32)
+    targets = np.empty(negative + 1, dtype=np.int32)
+    work = np.empty((group + negative + 1, d + negative + 1), dtype=np.float32)
     slope = (alpha1 - alpha0) / max(n_pairs - 1, 1)
     loss = 0.0
-    for t in range(n_pairs):
-        e = alias_draw(pair_prob, pair_alias, state)
-        word = pairs[e, 0]
-        contexts[0] = pairs[e, 1]
+    done = 0
+    n_groups = 0
+    while done < n_pairs:
+        word = alias_draw(row_prob, row_alias, state)
+        a = indptr[word]
+        b = indptr[word + 1]
+        n_contexts = min(group, n_pairs - done)
+        for g in range(n_contexts):
+            contexts[g] = indices[a + alias_draw(entry_prob[a:b], entry_alias[a:b], state)]
         targets[0] = word
         n_targets = 1
         for _ in range(negative):
@@ -248,10 +263,12 @@ def train_pair_chunk(n_pairs, pairs, pair_table, syn0, syn1, noise, config, seed
             if noise_word != word:
                 targets[n_targets] = noise_word
                 n_targets += 1
-        loss += sgns_update(syn0, syn1, contexts, 1, targets, n_targets,
-                            alpha0 + slope * t, work)
+        loss += sgns_update(syn0, syn1, contexts, n_contexts, targets, n_targets,
+                            alpha0 + slope * done, work)
+        done += n_contexts
+        n_groups += 1
     stats = np.empty(3, dtype=np.float64)
     stats[0] = loss
     stats[1] = n_pairs
-    stats[2] = n_pairs
+    stats[2] = n_groups
     return stats
