@@ -138,8 +138,12 @@ def test_row_kernel_matches_a_direct_count(stream, window):
     """Every (word, context) pair on either side within the window, stopping at -1."""
     stream = np.array(stream, dtype=np.int32)
     weights = np.arange(window, 0, -1).astype(np.float64)
-    indptr, indices, data = cooccurrence_rows(stream, 7, weights)
+    indptr, indices, data = cooccurrence_rows(stream, 7, weights, 0, 7)
     X = sp.csr_array((data, indices, indptr), shape=(7, 7))
+    for a, b in [(0, 3), (3, 4), (4, 7), (2, 2)]:
+        block = cooccurrence_rows(stream, 7, weights, a, b)
+        np.testing.assert_array_equal(
+            sp.csr_array(block[::-1], shape=(b - a, 7)).toarray(), X.toarray()[a:b])
     expected = np.zeros((7, 7))
     for p in range(len(stream)):
         for d in range(1, window + 1):

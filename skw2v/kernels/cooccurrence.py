@@ -14,8 +14,11 @@ from numba import njit, prange
 
 
 @njit(nogil=True, cache=True)
-def cooccurrence_rows(stream, n_words, weights):
+def cooccurrence_rows(stream, n_words, weights, row_start, row_stop):
     """Weighted counts of (word, context) pairs within a window, as CSR arrays.
+
+    Only rows ``row_start <= i < row_stop`` are counted, so that blocks of
+    rows can be counted at once on several threads and stacked.
 
     Parameters
     ----------
@@ -26,10 +29,12 @@ def cooccurrence_rows(stream, n_words, weights):
     weights : float64 array of shape (window,)
         ``weights[d - 1]`` is added for a context word at distance ``d`` on
         either side; every weight must be positive.
+    row_start, row_stop : int
+        The block of rows to count.
 
     Returns
     -------
-    indptr : int64 array of shape (V + 1,)
+    indptr : int64 array of shape (row_stop - row_start + 1,)
     indices : int32 array of shape (nnz,)
         Sorted within each row.
     data : float64 array of shape (nnz,)
@@ -37,30 +42,31 @@ def cooccurrence_rows(stream, n_words, weights):
     n = stream.shape[0]
     window = weights.shape[0]
 
-    # Positions of each word, grouped by word.
-    start = np.zeros(n_words + 1, dtype=np.int64)
+    n_rows = row_stop - row_start
+    # Positions of each word of the block, grouped by word.
+    start = np.zeros(n_rows + 1, dtype=np.int64)
     for t in range(n):
-        w = stream[t]
-        if w >= 0:
+        w = stream[t] - row_start
+        if 0 <= w < n_rows:
             start[w + 1] += 1
-    for i in range(n_words):
+    for i in range(n_rows):
         start[i + 1] += start[i]
     fill = start[:-1].copy()
-    positions = np.empty(start[n_words], dtype=np.int64)
+    positions = np.empty(start[n_rows], dtype=np.int64)
     for t in range(n):
-        w = stream[t]
-        if w >= 0:
+        w = stream[t] - row_start
+        if 0 <= w < n_rows:
             positions[fill[w]] = t
             fill[w] += 1
 
     capacity = max(1024, 4 * n_words)
     indices = np.empty(capacity, dtype=np.int32)
     data = np.empty(capacity, dtype=np.float64)
-    indptr = np.zeros(n_words + 1, dtype=np.int64)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
     row = np.zeros(n_words, dtype=np.float64)
     touched = np.empty(n_words, dtype=np.int32)
     nnz = 0
-    for i in range(n_words):
+    for i in range(n_rows):
         bound = min(n_words, 2 * window * (start[i + 1] - start[i]))
         # A row that may touch many columns is read back by a scan in column
         # order; a sparse one keeps a list of touched columns and sorts it.

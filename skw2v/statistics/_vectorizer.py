@@ -69,6 +69,27 @@ def _split_at_document_ends(stream, n_shards):
     return [stream[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
 
 
+def _row_blocks(counts, n_blocks):
+    """Cut rows 0..V into ``n_blocks`` ranges of about equal total count (work)."""
+    n_words = counts.shape[0]
+    cumulative = np.cumsum(counts, dtype=np.float64)
+    targets = cumulative[-1] * np.arange(1, n_blocks) / n_blocks
+    cuts = np.searchsorted(cumulative, targets, side="right") + 1
+    bounds = np.unique(np.concatenate(([0], np.minimum(cuts, n_words), [n_words])))
+    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
+
+
+def _stack_rows(blocks):
+    """CSR arrays of consecutive row blocks, one on top of the other."""
+    if len(blocks) == 1:
+        return blocks[0]
+    offsets = np.cumsum([0] + [b[1].shape[0] for b in blocks[:-1]])
+    indptr = np.concatenate([blocks[0][0]] + [b[0][1:] + o for b, o in
+                                              zip(blocks[1:], offsets[1:])])
+    return (indptr, np.concatenate([b[1] for b in blocks]),
+            np.concatenate([b[2] for b in blocks]))
+
+
 class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
     """Count windowed word co-occurrences in a corpus.
 
@@ -110,11 +131,12 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
     decode_error : {"strict", "ignore", "replace"}, default="strict"
         What to do with bytes that are not valid in ``encoding``.
     shard_size : int, default=2**25
-        Tokens per shard of the corpus at most; shards are counted in
-        parallel (at least ``n_jobs`` of them) and summed.
+        Tokens per shard of the corpus at most. Shards are counted as
+        separate joblib tasks and summed; with fewer shards than ``n_jobs``,
+        the rows of each shard are split into blocks counted at once.
     n_jobs : int, default=None
-        Shards counted at once, through joblib (threads, or the workers of
-        the active joblib backend, e.g. a Dask cluster). ``None`` means 1
+        Tasks run at once through joblib (threads, or the workers of the
+        active joblib backend, e.g. a Dask cluster). ``None`` means 1
         unless in a :func:`joblib.parallel_config` context; -1 means all
         processors.
     random_state : int, RandomState instance or None, default=None
@@ -289,13 +311,18 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
             stream = subsample_stream(stream, keep, seed)
         weights, scale = window_weights(self.window, self.weighting)
         n_jobs = effective_n_jobs(self.n_jobs)
-        n_shards = max(n_jobs, -(-stream.shape[0] // self.shard_size))
-        shards = _split_at_document_ends(stream, n_shards)
+        shards = _split_at_document_ends(stream, -(-stream.shape[0] // self.shard_size))
+        # Fewer shards than jobs: split the rows of each shard into blocks too.
+        blocks = _row_blocks(counts, max(1, n_jobs // len(shards)))
+        tasks = [(shard, a, b) for shard in shards for a, b in blocks]
         parts = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(cooccurrence_rows)(shard, n_words, weights) for shard in shards
+            delayed(cooccurrence_rows)(shard, n_words, weights, a, b)
+            for shard, a, b in tasks
         )
+        per_shard = [_stack_rows(parts[k:k + len(blocks)])
+                     for k in range(0, len(parts), len(blocks))]
         with numba_threads(n_jobs):
-            indptr, indices, data = reduce(lambda a, b: add_csr(*a, *b), parts)
+            indptr, indices, data = reduce(lambda a, b: add_csr(*a, *b), per_shard)
         if scale != 1.0:
             data /= scale
         X = CooccurrenceMatrix(
