@@ -1,4 +1,5 @@
 import copy
+import time
 
 import numpy as np
 import pytest
@@ -6,7 +7,9 @@ from sklearn.base import BaseEstimator
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
+from threadpoolctl import threadpool_limits
 
+from skw2v import PMISVDEmbedding, QWEMEmbedding
 from skw2v.estimators import EmbeddingMixin
 from skw2v.scorers import (DimensionSweepSearchCV, can_slice, dimension_sweep,
                            make_analogy_scorer, make_snr_scorer)
@@ -235,3 +238,98 @@ def test_snr_and_analogy_scorers_in_grid_searches():
                                    refit=False)
     with pytest.raises(ValueError, match="No family has 3 or more pairs"):
         named.fit(X)  # the shipped families are not in this toy vocabulary
+
+
+# --- the closed-form estimators ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_cooccurrence():
+    from skw2v import CooccurrenceVectorizer
+    from skw2v.datasets import sample_corpus_path
+
+    X = CooccurrenceVectorizer(window=5, max_vocab_size=2100).fit_transform(
+        sample_corpus_path())
+    QWEMEmbedding(n_components=2).fit(_restrict(X, 50))  # warm up (numba, BLAS threads)
+    return X
+
+
+def _restrict(X, V):
+    from skw2v.statistics import CooccurrenceMatrix
+
+    return CooccurrenceMatrix(X[:V][:, :V], words=X.words[:V], word_counts=X.word_counts[:V])
+
+
+def _aligned_error(A, B):
+    """Largest entry of A - B after matching each column's sign, relative to max |B|."""
+    A = np.asarray(A, dtype=np.float64)
+    B = np.asarray(B, dtype=np.float64)
+    signs = np.sign(np.sum(A * B, axis=0))
+    return np.abs(A - B * signs).max() / np.abs(B).max()
+
+
+@pytest.mark.parametrize("make", [
+    lambda d: QWEMEmbedding(n_components=d, negative=1),
+    lambda d: PMISVDEmbedding(n_components=d, algorithm="arpack", random_state=0),
+], ids=["qwem-dense", "pmi-svd-arpack"])
+def test_closed_form_sweep_equals_refits_and_is_faster(sample_cooccurrence, make):
+    X = _restrict(sample_cooccurrence, 500)
+    dims = [4, 8, 16, 24, 32]
+    scoring = {"analogy": make_analogy_scorer(), "wordvec": lambda e, X, y=None:
+               float(np.abs(e.embedding_).sum())}
+    # one BLAS thread: on a shared 2-core machine oversubscribed BLAS threads make
+    # timings erratic; the comparison is about the number of solves
+    with threadpool_limits(limits=1, user_api="blas"):
+        t0 = time.perf_counter()
+        sweep = dimension_sweep(make(2), X, dims, scoring=scoring, return_estimators=True)
+        t_sweep = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        refits = [make(d).fit(X) for d in dims]
+        t_refit = time.perf_counter() - t0
+    assert sweep.sliced
+    for d, sliced, refit in zip(dims, sweep.estimators, refits):
+        assert sliced.n_components == d and sliced.embedding_.shape == (500, d)
+        assert _aligned_error(sliced.embedding_, refit.embedding_) < 1e-4
+    np.testing.assert_allclose(sweep.scores["wordvec"],
+                               [float(np.abs(r.embedding_).sum()) for r in refits], rtol=1e-4)
+    # one solve at the largest d instead of one per d (scoring is the same work)
+    assert sweep.fit_time + sweep.slice_time.sum() < 0.8 * t_refit
+    assert t_sweep - sweep.score_time.sum() < t_refit
+
+
+def test_qwem_iterative_solver_sweep_matches_refit(sample_cooccurrence):
+    # V > 2000: QWEM's LOBPCG path; slices agree with refits to solver tolerance
+    X = sample_cooccurrence
+    sweep = dimension_sweep(QWEMEmbedding(random_state=0), X, [3, 8],
+                            scoring=lambda e, X, y=None: 0.0, return_estimators=True)
+    for d, sliced in zip([3, 8], sweep.estimators):
+        refit = QWEMEmbedding(n_components=d, random_state=0).fit(X)
+        assert sliced.solver_ == refit.solver_ == "lobpcg"
+        np.testing.assert_allclose(sliced.eigenvalues_, refit.eigenvalues_, rtol=1e-3)
+        G1 = sliced.embedding_.astype(np.float64) @ sliced.embedding_.T
+        G2 = refit.embedding_.astype(np.float64) @ refit.embedding_.T
+        assert np.linalg.norm(G1 - G2) < 1e-2 * np.linalg.norm(G2)
+
+
+def test_gradient_qwem_is_refitted_not_sliced():
+    assert not can_slice(QWEMEmbedding(solver="gradient"))
+    assert can_slice(QWEMEmbedding())
+    assert can_slice(PMISVDEmbedding())
+
+
+def test_search_over_qwem_dimension_and_negative(sample_cooccurrence):
+    X = _restrict(sample_cooccurrence, 800)
+    search = DimensionSweepSearchCV(
+        QWEMEmbedding(), {"n_components": [5, 10, 20], "negative": [1, 5]},
+        scoring={"snr": make_snr_scorer(), "analogy": make_analogy_scorer()},
+        refit="analogy")
+    with threadpool_limits(limits=1, user_api="blas"):
+        search.fit(X)
+    res = search.cv_results_
+    assert len(res["params"]) == 6
+    assert np.all(res["mean_test_snr"] >= 1.0)
+    best = search.best_estimator_
+    assert best.n_components == search.best_params_["n_components"]
+    assert best.negative == search.best_params_["negative"]
+    refit = QWEMEmbedding(**search.best_params_).fit(X)
+    assert _aligned_error(best.embedding_, refit.embedding_) < 1e-4

@@ -222,11 +222,12 @@ def dimension_sweep(estimator, X, dims, *, scoring=None, y=None, X_score=None,
     Examples
     --------
     >>> import numpy as np
+    >>> from skw2v import CooccurrenceMatrix, QWEMEmbedding
     >>> from skw2v.scorers import dimension_sweep
-    >>> from skw2v.scorers._dimension_sweep import _ToySpectral
-    >>> X = np.random.default_rng(0).standard_normal((30, 30)); X = X + X.T
-    >>> sweep = dimension_sweep(_ToySpectral(), X, [2, 4, 8],
-    ...                         scoring=lambda est, X, y=None: est.embedding_.shape[1])
+    >>> C = np.random.default_rng(0).poisson(5.0, size=(40, 40))
+    >>> X = CooccurrenceMatrix(C + C.T, words=[f"w{i}" for i in range(40)])
+    >>> width = lambda est, X, y=None: est.embedding_.shape[1]
+    >>> sweep = dimension_sweep(QWEMEmbedding(negative=1), X, [2, 4, 8], scoring=width)
     >>> sweep.sliced, sweep.scores["score"].tolist()
     (True, [2.0, 4.0, 8.0])
     """
@@ -334,14 +335,15 @@ class DimensionSweepSearchCV(BaseEstimator):
     Examples
     --------
     >>> import numpy as np
+    >>> from skw2v import CooccurrenceMatrix, QWEMEmbedding
     >>> from skw2v.scorers import DimensionSweepSearchCV
-    >>> from skw2v.scorers._dimension_sweep import _ToySpectral
-    >>> X = np.random.default_rng(0).standard_normal((30, 30)); X = X + X.T
+    >>> C = np.random.default_rng(0).poisson(5.0, size=(40, 40))
+    >>> X = CooccurrenceMatrix(C + C.T, words=[f"w{i}" for i in range(40)])
     >>> search = DimensionSweepSearchCV(
-    ...     _ToySpectral(), {"n_components": [2, 4, 8]},
+    ...     QWEMEmbedding(), {"n_components": [2, 4, 8], "negative": [1, 5]},
     ...     scoring=lambda est, X, y=None: -abs(est.embedding_.shape[1] - 4)).fit(X)
-    >>> search.best_params_
-    {'n_components': 4}
+    >>> search.best_params_["n_components"], len(search.cv_results_["params"])
+    (4, 6)
     """
 
     def __init__(self, estimator, param_grid, *, scoring=None, refit=True, cv=None,
@@ -480,30 +482,3 @@ class DimensionSweepSearchCV(BaseEstimator):
         check_is_fitted(self, "best_estimator_")
         scorer = self.scorer_ if not self.multimetric_ else self.scorer_[self.refit]
         return scorer(self.best_estimator_, X, y)
-
-
-# --------------------------------------------------------------------------- #
-# A minimal slicing estimator (doctests and tests of the machinery)
-# --------------------------------------------------------------------------- #
-class _ToySpectral(BaseEstimator):
-    """Top eigenvectors of a dense symmetric matrix scaled by sqrt|eigenvalue|."""
-
-    def __init__(self, n_components=2):
-        self.n_components = n_components
-
-    def fit(self, X, y=None):
-        X = np.asarray(X, dtype=np.float64)
-        w, V = np.linalg.eigh(X)
-        idx = np.argsort(-w)[: self.n_components]
-        self.eigenvalues_ = w[idx]
-        self.eigenvectors_ = V[:, idx] * np.sign(V[:1, idx] + 1e-300)
-        self.embedding_ = self.eigenvectors_ * np.sqrt(np.abs(self.eigenvalues_))
-        return self
-
-    def _truncate_components(self, n_components):
-        out = copy.copy(self)
-        out.n_components = n_components
-        out.eigenvalues_ = self.eigenvalues_[:n_components]
-        out.eigenvectors_ = self.eigenvectors_[:, :n_components]
-        out.embedding_ = self.embedding_[:, :n_components]
-        return out
