@@ -213,6 +213,25 @@ def test_keyboard_interrupt_keeps_model():
         assert np.all(np.isfinite(m.embedding_))
 
 
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_ctrl_c_during_fit_keeps_model(n_jobs):
+    """A real interrupt of the main thread (what Ctrl-C does) mid-training."""
+    import _thread
+    import threading
+
+    docs = [" ".join(f"w{(i * 7 + j) % 50}" for j in range(200)) for i in range(200)]
+    est = _small(n_components=16, epochs=100_000, n_jobs=n_jobs)
+    timer = threading.Timer(0.5, _thread.interrupt_main)
+    timer.start()
+    try:
+        with pytest.warns(UserWarning, match="interrupted"):
+            est.fit(docs)
+    finally:
+        timer.cancel()
+    assert est.interrupted_ and 0 < est.n_pairs_
+    assert est.embedding_.shape == (50, 16) and np.all(np.isfinite(est.embedding_))
+
+
 @pytest.mark.parametrize("param, value", [
     ("n_components", 0), ("window", 0), ("negative", 0), ("epochs", 0),
     ("alpha", 0.0), ("alpha", -1.0), ("sample", -1e-3), ("min_count", 0),
