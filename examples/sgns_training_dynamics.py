@@ -1,6 +1,6 @@
 """SGNS training curves: loss and singular values from a small vs word2vec's init.
 
-Trains SGNSEmbedding twice on the bundled 2 M-word sample, once from word2vec's
+Trains SGNSEmbedding twice on the bundled 2 M-word sample, once from the default
 (gensim's) initialisation and once from a small random one (``init_scale``),
 recording the loss and the top singular values of the embedding as training
 goes. From the small initialisation the singular values rise one after the
@@ -23,7 +23,7 @@ from skw2v.statistics import encode_corpus  # noqa: E402
 def main(out="sgns_training_dynamics.png"):
     corpus = encode_corpus(sample_corpus_path())
     runs = {
-        "word2vec init": dict(init_scale=None),
+        "default init (uniform / d)": dict(init_scale=None),
         "small init (init_scale=1e-4)": dict(init_scale=1e-4),
     }
     fig, axes = plt.subplots(2, 2, figsize=(11, 7), sharex="col")

@@ -37,6 +37,8 @@ __all__ = ["SGNSEmbedding"]
 # so results depend on these: they are constants, not parameters.
 _STREAM_CHUNK = 1 << 16
 _PAIR_CHUNK = 1 << 16
+# Finer chunks when snapshots are asked for, so that they land near their step.
+_SNAPSHOT_CHUNK = 1 << 12
 # Contexts drawn per word in the statistics path, sharing its noise words: the
 # mean number of contexts of a word in word2vec's default window (5 + 1).
 _PAIR_GROUP = 6
@@ -114,7 +116,9 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
         last at the end), or the steps in positive pairs. Snapshots happen at
         the first chunk boundary at or after each step. The streaming path does
         not know its pair count beforehand; evenly spaced snapshots there use
-        the expected count. None: no snapshots (SVDs are not free).
+        the expected count. None: no snapshots (SVDs are not free). Asking
+        for snapshots cuts the work into finer chunks (4,096 tokens or pairs
+        instead of 65,536), which changes the random draws.
     n_singular_values : int, default=10
     record_embeddings : bool, default=False
         Also keep a copy of the input vectors at each snapshot.
@@ -321,7 +325,8 @@ class _StreamJob:
             restrict_stream(corpus.stream, corpus.words, self.words), dtype=np.int32)
         self.corpus_words = int(np.asarray(corpus.counts).sum())
         n = self.stream.shape[0]
-        self.starts = np.arange(0, n, _STREAM_CHUNK)
+        self.chunk_size = _STREAM_CHUNK if est.snapshot_steps is None else _SNAPSHOT_CHUNK
+        self.starts = np.arange(0, n, self.chunk_size)
         self.units = n  # progress and learning-rate position: stream positions
 
     def prepare(self, syn0, syn1, noise, seed):
@@ -336,7 +341,7 @@ class _StreamJob:
         n, n_chunks = self.stream.shape[0], self.starts.shape[0]
         for epoch in range(self.est.epochs):
             for i, start in enumerate(self.starts):
-                stop = min(start + _STREAM_CHUNK, n)
+                stop = min(start + self.chunk_size, n)
                 yield (epoch, epoch * n_chunks + i, int(start), int(stop))
 
     def alpha_at(self, epoch, position):
@@ -391,11 +396,12 @@ class _PairJob:
 
     def chunks(self):
         n = self.pairs_per_epoch
-        n_chunks = -(-n // _PAIR_CHUNK)
+        size = _PAIR_CHUNK if self.est.snapshot_steps is None else _SNAPSHOT_CHUNK
+        n_chunks = -(-n // size)
         for epoch in range(self.est.epochs):
             for i in range(n_chunks):
-                start = i * _PAIR_CHUNK
-                yield (epoch, epoch * n_chunks + i, start, min(start + _PAIR_CHUNK, n))
+                start = i * size
+                yield (epoch, epoch * n_chunks + i, start, min(start + size, n))
 
     alpha_at = _StreamJob.alpha_at
     size = _StreamJob.size
