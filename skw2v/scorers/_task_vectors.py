@@ -279,7 +279,7 @@ def _check_pairs(pairs):
 
 
 def task_vectors(vectors, pairs, *, words=None, lowercase=False, missing="report",
-                 normalize=False, _index=None):
+                 normalize=False):
     """Task vectors ``W[b] - W[a]`` of a family of word pairs.
 
     Parameters
@@ -325,10 +325,12 @@ def task_vectors(vectors, pairs, *, words=None, lowercase=False, missing="report
     """
     if missing not in ("report", "raise"):
         raise ValueError(f"missing must be 'report' or 'raise', got {missing!r}.")
-    if _index is None:
-        W, index = _vectors_and_index(vectors, words)
-    else:  # already resolved by the caller (the scorer, once per estimator)
-        W, index = vectors, _index
+    W, index = _vectors_and_index(vectors, words)
+    return _build_task_vectors(W, index, pairs, lowercase, missing, normalize)
+
+
+def _build_task_vectors(W, index, pairs, lowercase, missing, normalize):
+    """:func:`task_vectors` once the embedding and its word -> row map are known."""
     family = None
     if isinstance(pairs, str):
         family = pairs
@@ -835,8 +837,7 @@ class _SNRScorer:
             if n_in < self.min_pairs:
                 skipped[name] = n_in
                 continue
-            tv = task_vectors(W, pairs, words=None, lowercase=True,
-                              normalize=self.normalize, _index=index)
+            tv = _build_task_vectors(W, index, pairs, True, "report", self.normalize)
             out[name] = task_vector_snr(tv, rank_tol=self.rank_tol)
         return (out, skipped) if return_skipped else out
 
