@@ -10,6 +10,9 @@ linear window 10, on enwiki-17m) and the same P and q (``negative=5``, unigram
 counts). Ours: ``QWEMEmbedding(solver="lobpcg")`` on the implicit operator
 M* = S - 2 11^T (float32 sparse products, block LOBPCG). Plain: build M* as a
 dense float64 array and call ``scipy.sparse.linalg.eigsh(M, k=d, which="LA")``.
+Both get the same thread budget (``--n-jobs``: our ``n_jobs``, the plain route's
+BLAS threads); on the shared 2-core machine one thread each is the fair and
+the faster setting (oversubscribed BLAS threads slow both down).
 Both embeddings are W = V Lambda^(1/2), scored by the Google analogies
 (standard protocol, restricted to the V-word vocabulary). Peak memory: the
 tracemalloc peak (numpy buffers) during each fit. At V = 50,000 the dense M*
@@ -23,6 +26,7 @@ import tracemalloc
 import numpy as np
 from _common import require_corpus
 from scipy.sparse.linalg import eigsh
+from threadpoolctl import threadpool_limits
 
 from skw2v import CooccurrenceVectorizer, QWEMEmbedding
 from skw2v.estimators._qwem_target import qwem_distributions
@@ -60,7 +64,8 @@ def main():
     parser.add_argument("--window", type=int, default=10)
     parser.add_argument("--negative", type=int, default=5)
     parser.add_argument("--max-iter", type=int, default=None)
-    parser.add_argument("--n-jobs", type=int, default=2)
+    parser.add_argument("--n-jobs", type=int, default=1,
+                        help="threads for both sides (ours: n_jobs; plain: BLAS threads)")
     parser.add_argument("--no-dense", action="store_true", help="skip the plain route")
     parser.add_argument("--corpus", default=None)
     args = parser.parse_args()
@@ -68,7 +73,7 @@ def main():
 
     t = time.perf_counter()
     X = CooccurrenceVectorizer(window=args.window, max_vocab_size=args.vocab,
-                               n_jobs=args.n_jobs).fit_transform(path)
+                               n_jobs=2).fit_transform(path)
     V = X.shape[0]
     print(f"counting: {time.perf_counter() - t:.1f} s, V={V}, nnz={X.nnz} "
           f"({X.nnz / V**2:.1%} of V^2)", flush=True)
@@ -87,7 +92,8 @@ def main():
         print(f"plain (dense M* + eigsh): not run; M* alone would need "
               f"{V * V * 8 / 2**30:.1f} GiB")
         return
-    W, t_plain, peak_plain = measure(lambda: plain_route(X, args.dim, args.negative))
+    with threadpool_limits(args.n_jobs, user_api="blas"):  # same thread budget as ours
+        W, t_plain, peak_plain = measure(lambda: plain_route(X, args.dim, args.negative))
     from skw2v import WordVectors
 
     acc_plain = analogy_accuracy(WordVectors(X.words, W), restrict_vocab=V)
