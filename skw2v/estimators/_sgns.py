@@ -350,7 +350,7 @@ class _StreamJob:
         return est.alpha - (est.alpha - est.min_alpha) * frac
 
     def run(self, chunk):
-        epoch, index, start, stop = chunk
+        epoch, index, start, stop = chunk[:4]
         config = np.array([self.est.window, self.est.negative,
                            self.alpha_at(epoch, start), self.alpha_at(epoch, stop - 1)])
         return train_stream_chunk(self.stream[start:stop], self.syn0, self.syn1,
@@ -362,7 +362,7 @@ class _StreamJob:
 
 
 class _PairJob:
-    """Co-occurrence matrix -> alias table over its non-zeros, chunks of pairs."""
+    """Co-occurrence matrix -> per-row alias tables, chunks of (word, contexts) groups."""
 
     def __init__(self, est, X, vocabulary):
         A, words, counts = check_cooccurrence(X, vocabulary)
@@ -384,9 +384,8 @@ class _PairJob:
                 "probabilities (or scale X up)."
             )
         self.cooc = (A.indptr.astype(np.int64), A.indices.astype(np.int32))
-        row_sums = np.asarray(A.sum(axis=1)).ravel()
-        self.tables = build_alias_table(row_sums) + build_row_alias_tables(
-            self.cooc[0], A.data)
+        self.row_sums = np.asarray(A.sum(axis=1)).ravel()
+        self.tables = build_row_alias_tables(self.cooc[0], A.data)
         self.corpus_words = 0
         self.units = self.pairs_per_epoch
 
@@ -394,23 +393,44 @@ class _PairJob:
         self.syn0, self.syn1, self.noise, self.seed = syn0, syn1, noise, seed
         self.expected_pairs = self.est.epochs * self.pairs_per_epoch
 
+    def _epoch_centers(self, epoch):
+        """Each word centres about its share of the epoch's groups, in random order.
+
+        Systematic sampling: word i gets floor or ceil of its expected number
+        of groups (``n_groups * rowsum_i / X.sum()``), exactly in expectation,
+        so an epoch visits words as a pass over the corpus does instead of
+        with Poisson noise; the contexts are then drawn from the word's row.
+        """
+        rng = np.random.default_rng([self.seed, epoch])
+        n_groups = -(-self.pairs_per_epoch // _PAIR_GROUP)
+        cum = np.cumsum(self.row_sums) * (n_groups / self.row_sums.sum())
+        edges = np.floor(np.concatenate([[0.0], cum]) + rng.random())
+        per_word = np.diff(edges).astype(np.int64)
+        centers = np.repeat(np.arange(self.row_sums.shape[0], dtype=np.int32), per_word)
+        rng.shuffle(centers)
+        return centers[:n_groups]
+
     def chunks(self):
         n = self.pairs_per_epoch
         size = _PAIR_CHUNK if self.est.snapshot_steps is None else _SNAPSHOT_CHUNK
-        n_chunks = -(-n // size)
+        groups = max(size // _PAIR_GROUP, 1)
+        n_groups = -(-n // _PAIR_GROUP)
+        n_chunks = -(-n_groups // groups)
         for epoch in range(self.est.epochs):
+            centers = self._epoch_centers(epoch)
             for i in range(n_chunks):
-                start = i * size
-                yield (epoch, epoch * n_chunks + i, start, min(start + size, n))
+                g0, g1 = i * groups, min((i + 1) * groups, n_groups)
+                yield (epoch, epoch * n_chunks + i, g0 * _PAIR_GROUP,
+                       min(g1 * _PAIR_GROUP, n), centers[g0:g1])
 
     alpha_at = _StreamJob.alpha_at
     size = _StreamJob.size
 
     def run(self, chunk):
-        epoch, index, start, stop = chunk
+        epoch, index, start, stop, centers = chunk
         config = np.array([self.est.negative, _PAIR_GROUP, self.alpha_at(epoch, start),
                            self.alpha_at(epoch, stop - 1)])
-        return train_pair_chunk(stop - start, self.cooc, self.tables, self.syn0,
+        return train_pair_chunk(centers, stop - start, self.cooc, self.tables, self.syn0,
                                 self.syn1, self.noise, config, self.seed, index)
 
 

@@ -10,9 +10,9 @@ Two kernels share one update rule, :func:`sgns_update`:
   of the contexts are scored against the output vectors of the centre word
   and of the noise words, word2vec's skip-gram orientation.
 - :func:`train_pair_chunk` draws (word, context) pairs from a co-occurrence
-  distribution ``P_ij`` (a word from the row sums, then its contexts from its
-  row, through alias tables), the setting the QWEM theory analyses; the
-  contexts drawn for one word share its noise words, as in a window.
+  distribution ``P_ij`` (given words, contexts from the word's row through
+  per-row alias tables), the setting the QWEM theory analyses; the contexts
+  drawn for one word share its noise words, as in a window.
 
 Both are ``nogil``: the estimator runs chunks on several threads that update
 the shared weight matrices without locks (Hogwild). Each chunk seeds its own
@@ -203,22 +203,25 @@ def train_stream_chunk(tokens, syn0, syn1, keep_prob, noise, config, seed, chunk
 
 
 @njit(cache=True, nogil=True)
-def train_pair_chunk(n_pairs, cooc, tables, syn0, syn1, noise, config, seed, chunk):
+def train_pair_chunk(centers, n_pairs, cooc, tables, syn0, syn1, noise, config, seed,
+                     chunk):
     """Train on ``n_pairs`` positive pairs drawn from a co-occurrence distribution.
 
-    A word ``i`` is drawn from the row sums, then ``group`` contexts ``j``
-    i.i.d. from row ``i``; each pair is thus distributed as
-    ``P_ij = X_ij / X.sum()``, and the group shares one draw of noise words
-    in one :func:`sgns_update`, as the streaming kernel shares them across a
-    window.
+    For each word ``i`` of ``centers``, ``group`` contexts ``j`` are drawn
+    i.i.d. from row ``i`` (the last group may be cut short to make
+    ``n_pairs``); with centres drawn in proportion to the row sums, each pair
+    is distributed as ``P_ij = X_ij / X.sum()``. A group shares one draw of
+    noise words in one :func:`sgns_update`, as the streaming kernel shares
+    them across a window.
 
     Parameters
     ----------
+    centers : ndarray of int32 of shape (ceil(n_pairs / group),)
     n_pairs : int
     cooc : tuple (indptr ndarray of int64, indices ndarray of int32)
         Sparsity structure of the CSR co-occurrence matrix.
-    tables : tuple (row_prob, row_alias, entry_prob, entry_alias)
-        Alias table of the row sums, and the per-row alias tables of
+    tables : tuple (entry_prob, entry_alias)
+        Per-row alias tables of
         :func:`~skw2v.kernels.sampling.build_row_alias_tables`.
     syn0, syn1 : ndarray of float32 of shape (V, d)
         The context's input vector is scored against the word's output vector.
@@ -239,7 +242,7 @@ def train_pair_chunk(n_pairs, cooc, tables, syn0, syn1, noise, config, seed, chu
     alpha1 = config[3]
     d = syn0.shape[1]
     indptr, indices = cooc
-    row_prob, row_alias, entry_prob, entry_alias = tables
+    entry_prob, entry_alias = tables
     prob, alias = noise
     state = rng_init(seed, chunk)
     contexts = np.empty(group, dtype=np.int32)
@@ -249,8 +252,9 @@ def train_pair_chunk(n_pairs, cooc, tables, syn0, syn1, noise, config, seed, chu
     loss = 0.0
     done = 0
     n_groups = 0
-    while done < n_pairs:
-        word = alias_draw(row_prob, row_alias, state)
+    for word in centers:
+        if done >= n_pairs:
+            break
         a = indptr[word]
         b = indptr[word + 1]
         n_contexts = min(group, n_pairs - done)
@@ -269,6 +273,6 @@ def train_pair_chunk(n_pairs, cooc, tables, syn0, syn1, noise, config, seed, chu
         n_groups += 1
     stats = np.empty(3, dtype=np.float64)
     stats[0] = loss
-    stats[1] = n_pairs
+    stats[1] = done
     stats[2] = n_groups
     return stats
