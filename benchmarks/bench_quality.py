@@ -11,7 +11,8 @@ Run from the project root (one benchmark at a time on the shared machine)::
 (``QWEMEmbedding()`` defaults, k = 5) and PPMI-SVD (``PMISVDEmbedding()``
 defaults). ``search``: one count per (window, weighting, subsample), one
 eigensolve per (k, ns_exponent, unigram), every eigenvalue power p from the same
-eigenpairs (W = V Lambda^p needs no refit). Accuracy: Google analogies,
+eigenpairs (W = V Lambda^p needs no refit). ``ppmi-search``: the same for
+PPMI-SVD over (window, weighting, subsample, context smoothing, p). Accuracy: Google analogies,
 standard protocol, restricted to the 10k vocabulary (the protocol of the SGNS
 figures in NOTES: gensim 0.577-0.603).
 """
@@ -43,7 +44,8 @@ def score(words, W, vocab):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["baseline", "search"])
+    parser.add_argument("mode", choices=["baseline", "search", "ppmi-search"])
+    parser.add_argument("--cds", type=float, nargs="+", default=[0.75])
     parser.add_argument("--vocab", type=int, default=10_000)
     parser.add_argument("--dim", type=int, default=200)
     parser.add_argument("--windows", type=int, nargs="+", default=[10])
@@ -67,6 +69,21 @@ def main():
             acc = analogy_accuracy(est.wv, restrict_vocab=args.vocab)
             print(f"{name:9s} {time.perf_counter() - t:6.1f} s  analogy {acc.accuracy:.4f} "
                   f"({acc.n_questions} questions)", flush=True)
+        return
+
+    if args.mode == "ppmi-search":
+        print("PPMI-SVD: window weighting subsample cds p accuracy")
+        for window, weighting, subsample in itertools.product(
+                args.windows, args.weightings, args.subsamples):
+            X = count(path, args.vocab, window, weighting, subsample)
+            for cds in args.cds:
+                est = PMISVDEmbedding(args.dim, context_smoothing=cds, random_state=0).fit(X)
+                s = est.singular_values_
+                U = est.embedding_ / np.sqrt(s)[None, :]  # eigenvalue_power 0.5 undone
+                for p in args.powers:
+                    acc = score(est.words_, U * s[None, :] ** p, args.vocab)
+                    print(f"{window} {weighting} {subsample:g} {cds:g} {p:g} {acc:.4f}",
+                          flush=True)
         return
 
     print("window weighting subsample k ns_exponent unigram p accuracy")
