@@ -260,3 +260,18 @@ def test_grid_search_counts_once(tmp_path):
     # Pipeline memory: the vectorizer's fit_transform was computed once for the grid
     cached = [root for root, dirs, files in os.walk(tmp_path) if "output.pkl" in files]
     assert len(cached) == 1
+
+
+def test_gradient_solver_reaches_the_closed_form():
+    # full-batch gradient descent on the exact reweighting converges to W W^T = the best
+    # rank-d PSD approximation of M*: same eigenvalues and directions as the eigensolve
+    rng = np.random.default_rng(0)
+    C = rng.poisson(5.0, size=(40, 40))
+    X, words = C + C.T, [f"w{i}" for i in range(40)]
+    exact = QWEMEmbedding(3, negative=1).fit(X, vocabulary=words)
+    trained = QWEMEmbedding(3, negative=1, solver="gradient", n_steps=300, batch_size=2000,
+                            gradient="expected", random_state=0).fit(X, vocabulary=words)
+    assert trained.solver_ == "gradient" and "loss" in trained.history_
+    np.testing.assert_allclose(trained.eigenvalues_, exact.eigenvalues_, rtol=1e-3)
+    overlap = np.abs(trained.eigenvectors_.T @ exact.eigenvectors_)
+    assert np.all(np.diag(overlap) > 0.99)
