@@ -34,10 +34,10 @@ from skw2v.scorers import analogy_accuracy
 from skw2v.statistics import check_cooccurrence
 
 
-def plain_route(X, d, negative):
+def plain_route(X, d, negative, ns_exponent):
     """M* dense, then ARPACK: what one writes without the implicit operator."""
     A, words, counts = check_cooccurrence(X)
-    P, q = qwem_distributions(A, counts)
+    P, q = qwem_distributions(A, counts, ns_exponent=ns_exponent)
     Pd = P.toarray()
     Q = negative * np.outer(q, q)
     M = 2.0 * (Pd - Q) / (Pd + Q)
@@ -93,7 +93,7 @@ def main():
               f"{V * V * 8 / 2**30:.1f} GiB")
         return
     with threadpool_limits(args.n_jobs, user_api="blas"):  # same thread budget as ours
-        W, t_plain, peak_plain = measure(lambda: plain_route(X, args.dim, args.negative))
+        W, t_plain, peak_plain = measure(lambda: plain_route(X, args.dim, args.negative, est.ns_exponent))
     from skw2v import WordVectors
 
     acc_plain = analogy_accuracy(WordVectors(X.words, W), restrict_vocab=V)

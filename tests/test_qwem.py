@@ -131,7 +131,7 @@ def test_iterative_solvers_match_dense(solver):
     np.testing.assert_allclose(U.T @ U, np.eye(d), atol=1e-8)
     # same vectors with the same (deterministic) signs
     np.testing.assert_allclose(U, ref.eigenvectors_, atol=1e-4)
-    M = dense_target(*qwem_distributions(X, X.word_counts), 5)
+    M = dense_target(*qwem_distributions(X, X.word_counts, ns_exponent=est.ns_exponent), 5)
     np.testing.assert_allclose(M @ U, U * est.eigenvalues_, atol=1e-3)
 
 

@@ -196,9 +196,11 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         Embedding dimension d; must be smaller than the vocabulary size V.
     negative : float, default=5
         k, negative pairs per positive pair (word2vec's ``negative``).
-    ns_exponent : float, default=1.0
+    ns_exponent : float, default=0.875
         Smoothing exponent of the negative distribution, ``q ~ count **
-        ns_exponent`` on both sides of Q (gensim's name).
+        ns_exponent`` on both sides of Q (gensim's name). word2vec smooths one
+        side with 0.75; 0.875 on both sides is the geometric mean of that Q and
+        its transpose, and measured best (0.528 vs 0.510 for 1.0 on enwiki-17m).
     unigram : {"auto", "counts", "marginals"}, default="auto"
         Counts that q is built from: the corpus word counts the matrix carries
         ("counts", used by "auto" when present) or the row sums of X.
@@ -310,7 +312,7 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
         "verbose": ["verbose"],
     }
 
-    def __init__(self, n_components=100, *, negative=5, ns_exponent=1.0, unigram="auto",
+    def __init__(self, n_components=100, *, negative=5, ns_exponent=0.875, unigram="auto",
                  eigenvalue_power=0.5, solver="auto", tol=1e-3, max_iter=None,
                  dtype="float32", reweighting="exact", init_scale=1e-3,
                  learning_rate="auto", lr_schedule="constant", n_steps=1000,
