@@ -25,7 +25,7 @@ from ..kernels.spmm import csr_matmat
 __all__ = ["QWEMTargetOperator", "dense_target", "qwem_distributions", "qwem_sparse_part"]
 
 
-def qwem_distributions(X, word_counts=None, *, ns_exponent=1.0, unigram="auto"):
+def qwem_distributions(X, word_counts=None, *, ns_exponent=1.0, unigram="auto", copy=True):
     """The pair distribution P and the negative marginal q of a co-occurrence matrix.
 
     Parameters
@@ -46,6 +46,8 @@ def qwem_distributions(X, word_counts=None, *, ns_exponent=1.0, unigram="auto"):
         subsampling of the pairs). "marginals": the row sums of X (the word
         distribution the pairs themselves have, used when no counts are
         known). "auto": counts when given, else marginals.
+    copy : bool, default=True
+        False lets a float64 CSR ``X`` be normalised in place.
 
     Returns
     -------
@@ -54,7 +56,7 @@ def qwem_distributions(X, word_counts=None, *, ns_exponent=1.0, unigram="auto"):
     q : ndarray of float64 of shape (V,)
         Sums to 1.
     """
-    P = sp.csr_array(X, dtype=np.float64, copy=True)
+    P = sp.csr_array(X, dtype=np.float64, copy=copy)
     P.sum_duplicates()
     P.sort_indices()
     P.eliminate_zeros()
