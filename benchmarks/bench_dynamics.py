@@ -1,0 +1,177 @@
+"""Gradient-trained QWEM against closed-form QWEM, and what SGNS learns, on one corpus.
+
+On the same co-occurrence matrix the script fits
+
+- QWEM in closed form (``QWEMEmbedding()``: top eigenpairs of M*),
+- QWEM by SGD on the quartic loss with the exact reweighting
+  (``QWEMEmbedding(solver="gradient")``), trained for as many steps as the
+  gradient-flow theory says all ``--dim`` directions need (``--plan``),
+- SGNS (``SGNSEmbedding`` on the documents, and gensim 4.4 ``Word2Vec`` beside
+  it with ``--gensim``), with the statistics M* is built from: same window,
+  no subsampling, unigram noise,
+
+and prints: the subspace overlap (mean squared principal cosine) of the
+gradient embedding's top ``--top`` directions with the closed form's, and of
+each SGNS embedding's top 10 with M*'s top-10 eigenvectors against chance
+(10 / V); Google analogy accuracy of each (standard protocol, all V words);
+and timings.
+
+Run under the shared lock (2 cores shared by several engineers)::
+
+    flock /tmp/skw2v-bench.lock python benchmarks/bench_dynamics.py --corpus sample
+    flock /tmp/skw2v-bench.lock python benchmarks/bench_dynamics.py --corpus enwiki
+"""
+
+import argparse
+import time
+
+import numpy as np
+
+from skw2v import CooccurrenceVectorizer, SGNSEmbedding
+from skw2v.datasets import sample_corpus_path
+from skw2v.dynamics import (
+    GradientFlowTheory,
+    chance_overlap,
+    embedding_subspace,
+    exact_loss_scale,
+    principal_cosines,
+    subspace_overlap,
+)
+from skw2v.estimators import QWEMEmbedding
+from skw2v.estimators._qwem_gradient import _auto_learning_rate, _check_inputs
+from skw2v.estimators._qwem_target import qwem_distributions
+from skw2v.scorers import analogy_accuracy
+from skw2v.statistics import check_cooccurrence
+
+ENWIKI = "/work/shared/data/enwiki-17m.txt.gz"
+
+
+def timed(label, fn):
+    t0 = time.perf_counter()
+    out = fn()
+    dt = time.perf_counter() - t0
+    print(f"  {label}: {dt:.1f}s", flush=True)
+    return out, dt
+
+
+def plan_steps(X, lam, negative, top, batch_size, init_scale):
+    """Steps for the top ``top`` directions to be learned, from the theory.
+
+    The learning rate is the solver's "auto" one; the schedule keeps it constant
+    for the first two thirds of the run, which must cover the predicted time at
+    which direction ``top`` reaches 99 % of its eigenvalue (times 1.5).
+    """
+    A, _, counts = check_cooccurrence(X)
+    P, q = qwem_distributions(A, counts)
+    Pc, qc = _check_inputs(P, q, negative, top)
+    lr = _auto_learning_rate(Pc, qc, negative, 2, batch_size)  # mode 2 = exact
+    theory = GradientFlowTheory(lam[:top], learning_rate=lr, loss_scale=exact_loss_scale(
+        X.shape[0], negative), initial_value=init_scale**2)
+    t99 = theory.step_times(0.99)[-1]
+    return int(np.ceil(1.5 * 1.5 * t99 / batch_size)), lr, t99
+
+
+def analogy(model_or_wv):
+    res = analogy_accuracy(model_or_wv)
+    return res.accuracy, res.n_questions
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", default="sample", help="'sample', 'enwiki' or a path")
+    parser.add_argument("--vocab", type=int, default=None,
+                        help="vocabulary size (default 10000 for enwiki, 5000 otherwise)")
+    parser.add_argument("--window", type=int, default=10)
+    parser.add_argument("--negative", type=int, default=5)
+    parser.add_argument("--dim", type=int, default=100)
+    parser.add_argument("--top", type=int, default=50)
+    parser.add_argument("--batch-size", type=int, default=50_000)
+    parser.add_argument("--plan", type=int, default=None,
+                        help="train until this direction is learned (default: all d)")
+    parser.add_argument("--sgns-epochs", type=int, default=1)
+    parser.add_argument("--gensim", action="store_true", help="also train gensim Word2Vec")
+    args = parser.parse_args()
+    corpus = {"sample": str(sample_corpus_path()), "enwiki": ENWIKI}.get(args.corpus, args.corpus)
+    V = args.vocab or (10_000 if args.corpus == "enwiki" else 5_000)
+    k, d, top = args.negative, args.dim, args.top
+    print(f"corpus {corpus}, V={V}, window {args.window}, k={k}, d={d}")
+
+    X, t_vec = timed("co-occurrence", lambda: CooccurrenceVectorizer(
+        window=args.window, max_vocab_size=V, n_jobs=2).fit_transform(corpus))
+    V = X.shape[0]
+    print(f"  nnz {X.nnz:,} ({X.nnz / V**2:.1%} of pairs), {X.sum():,.0f} pairs")
+
+    closed, t_cf = timed("QWEM closed form", lambda: QWEMEmbedding(
+        n_components=d, negative=k, random_state=0).fit(X))
+    lam = closed.eigenvalues_
+    print(f"  eigenvalues: 1: {lam[0]:.1f}, 10: {lam[9]:.1f}, {top}: {lam[top - 1]:.1f}, "
+          f"{top + 1}: {lam[top]:.1f}, {d}: {lam[-1]:.1f}")
+
+    plan = args.plan or d
+    (n_steps, lr, t99), t_plan = timed("theory: plan the run", lambda: plan_steps(
+        X, lam, k, plan, args.batch_size, 1e-3))
+    print(f"  lr {lr:.3g} per pair; direction {plan} at 99 % after {t99:,.0f} pairs "
+          f"-> {n_steps} steps of {args.batch_size:,}")
+    grad, t_gr = timed("QWEM gradient (SGD, exact reweighting)", lambda: QWEMEmbedding(
+        n_components=d, negative=k, solver="gradient", reweighting="exact",
+        init_scale=1e-3, n_steps=n_steps, batch_size=args.batch_size,
+        lr_schedule="constant_then_linear", snapshot_steps=2, random_state=0).fit(X))
+
+    U = closed.eigenvectors_
+    ov_top = subspace_overlap(embedding_subspace(grad.embedding_, top), U[:, :top])
+    ov_10 = subspace_overlap(embedding_subspace(grad.embedding_, 10), U[:, :10])
+    cos10 = principal_cosines(embedding_subspace(grad.embedding_, 10), U[:, :10]).min()
+    acc_cf, nq = analogy(closed)
+    acc_gr, _ = analogy(grad)
+    rel = grad.eigenvalues_[:top] / lam[:top]
+    print("\nQWEM gradient vs closed form")
+    print(f"  subspace overlap top-{top}: {ov_top:.3f}   top-10: {ov_10:.3f} "
+          f"(min cosine {cos10:.3f})")
+    print(f"  learned sigma^2 / lambda over the top {top}: median {np.median(rel):.3f}, "
+          f"range {rel.min():.3f}-{rel.max():.3f}")
+    print(f"  analogy ({nq} questions): closed form {acc_cf:.4f}, gradient {acc_gr:.4f}, "
+          f"difference {100 * (acc_gr - acc_cf):+.2f} points")
+
+    chance = chance_overlap(10, V)
+    sgns, t_sg = timed("SGNS (ours, documents)", lambda: SGNSEmbedding(
+        n_components=d, window=args.window, min_count=1, max_vocab_size=V, sample=0,
+        negative=k, ns_exponent=1.0, epochs=args.sgns_epochs, n_jobs=2,
+        random_state=0).fit(corpus))
+    rows = [closed.vocabulary_[w] for w in sgns.words_]
+    Usg = U[rows, :10]
+    ov_sg = subspace_overlap(embedding_subspace(sgns.embedding_, 10), Usg)
+    acc_sg, _ = analogy(sgns)
+    print("\nSGNS top-10 subspace vs M*'s top-10 eigenvectors")
+    print(f"  ours:   overlap {ov_sg:.3f} = {ov_sg / chance:.0f}x chance ({chance:.4f}); "
+          f"analogy {acc_sg:.4f}")
+    if args.gensim:
+        gensim_report(corpus, args, V, closed, U, chance)
+    print(f"\ntimes: vectorizer {t_vec:.1f}s, closed form {t_cf:.1f}s, plan {t_plan:.1f}s, "
+          f"gradient {t_gr:.1f}s, SGNS {t_sg:.1f}s")
+
+
+def gensim_report(corpus, args, V, closed, U, chance):
+    import gzip
+
+    from gensim.models import Word2Vec
+
+    from skw2v import WordVectors
+
+    with gzip.open(corpus, "rt") if corpus.endswith(".gz") else open(corpus) as f:
+        docs = [line.split() for line in f if line.strip()]
+    docs = [doc[i:i + 10_000] for doc in docs for i in range(0, len(doc), 10_000)]
+    model, _ = timed("gensim Word2Vec", lambda: Word2Vec(
+        docs, sg=1, vector_size=args.dim, window=args.window, min_count=1, max_final_vocab=V,
+        sample=0, negative=args.negative, ns_exponent=1.0, epochs=args.sgns_epochs,
+        workers=2, seed=0))
+    words = [w for w in model.wv.index_to_key if w in closed.vocabulary_]
+    rows = [closed.vocabulary_[w] for w in words]
+    E = model.wv[words]
+    ov = subspace_overlap(embedding_subspace(E, 10), U[rows, :10])
+    acc, _ = analogy(WordVectors(words, E))
+    print(f"  gensim: overlap {ov:.3f} = {ov / chance:.0f}x chance on {len(words)} shared "
+          f"words; analogy {acc:.4f}")
+
+
+if __name__ == "__main__":
+    main()
