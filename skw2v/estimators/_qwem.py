@@ -17,7 +17,6 @@ import scipy.linalg as sla
 from scipy.sparse.linalg import LinearOperator, eigsh
 from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -31,9 +30,6 @@ __all__ = ["QWEMEmbedding"]
 
 # Below this vocabulary size a dense eigendecomposition is cheap and exact.
 _DENSE_MAX_V = 2000
-_GRADIENT_ONLY = ("reweighting", "init_scale", "learning_rate", "lr_schedule", "n_steps",
-                  "batch_size", "gradient", "sampling", "snapshot_steps",
-                  "n_singular_values", "record_embeddings", "callback")
 
 
 def fix_signs(vectors):
