@@ -234,10 +234,10 @@ def sample_cooc():
 def test_quality_on_sample(sample_cooc):
     est = QWEMEmbedding(n_components=50, solver="lobpcg", random_state=0).fit(sample_cooc)
     res = analogy_accuracy(est.wv, restrict_vocab=2000)
-    # measured 0.406 (471 questions; 0.408 with the exact dense solve); a random or
+    # measured 0.448 (471 questions; 0.399 with ns_exponent=1); a random or
     # mis-signed embedding scores ~0
     assert res.n_questions > 400
-    assert res.accuracy > 0.33
+    assert res.accuracy > 0.38
     capital = dict(est.most_similar("france", topn=20))
     assert "paris" in capital or "french" in capital
 
