@@ -54,7 +54,7 @@ def timed(label, fn):
     return out, dt
 
 
-def plan_steps(X, lam, negative, top, batch_size, init_scale):
+def plan_steps(X, lam, negative, ns_exponent, top, batch_size, init_scale):
     """Steps for the top ``top`` directions to be learned, from the theory.
 
     The learning rate is the solver's "auto" one; the schedule keeps it constant
@@ -62,7 +62,7 @@ def plan_steps(X, lam, negative, top, batch_size, init_scale):
     which direction ``top`` reaches 99 % of its eigenvalue (times 1.5).
     """
     A, _, counts = check_cooccurrence(X)
-    P, q = qwem_distributions(A, counts)
+    P, q = qwem_distributions(A, counts, ns_exponent=ns_exponent)
     Pc, qc = _check_inputs(P, q, negative, top)
     lr = _auto_learning_rate(Pc, qc, negative, 2, batch_size)  # mode 2 = exact
     theory = GradientFlowTheory(lam[:top], learning_rate=lr, loss_scale=exact_loss_scale(
@@ -83,6 +83,8 @@ def main():
                         help="vocabulary size (default 10000 for enwiki, 5000 otherwise)")
     parser.add_argument("--window", type=int, default=10)
     parser.add_argument("--negative", type=int, default=5)
+    parser.add_argument("--ns-exponent", type=float, default=1.0,
+                        help="q ~ count ** ns_exponent, for QWEM's Q and SGNS's noise alike")
     parser.add_argument("--dim", type=int, default=100)
     parser.add_argument("--top", type=int, default=50)
     parser.add_argument("--batch-size", type=int, default=50_000)
@@ -98,26 +100,29 @@ def main():
     corpus = {"sample": str(sample_corpus_path()), "enwiki": ENWIKI}.get(args.corpus, args.corpus)
     V = args.vocab or (10_000 if args.corpus == "enwiki" else 5_000)
     k, d, top = args.negative, args.dim, args.top
-    print(f"corpus {corpus}, V={V}, window {args.window}, k={k}, d={d}")
+    print(f"corpus {corpus}, V={V}, window {args.window}, k={k}, d={d}, "
+          f"ns_exponent {args.ns_exponent}")
 
     X, t_vec = timed("co-occurrence", lambda: CooccurrenceVectorizer(
         window=args.window, max_vocab_size=V, n_jobs=2).fit_transform(corpus))
     V = X.shape[0]
     print(f"  nnz {X.nnz:,} ({X.nnz / V**2:.1%} of pairs), {X.sum():,.0f} pairs")
 
+    ns = args.ns_exponent
     closed, t_cf = timed("QWEM closed form", lambda: QWEMEmbedding(
-        n_components=d, negative=k, random_state=0).fit(X))
+        n_components=d, negative=k, ns_exponent=ns, random_state=0).fit(X))
     lam = closed.eigenvalues_
     print(f"  eigenvalues: 1: {lam[0]:.1f}, 10: {lam[9]:.1f}, {top}: {lam[top - 1]:.1f}, "
           f"{top + 1}: {lam[top]:.1f}, {d}: {lam[-1]:.1f}")
 
     plan = args.plan or d
     (n_steps, lr, t99), t_plan = timed("theory: plan the run", lambda: plan_steps(
-        X, lam, k, plan, args.batch_size, 1e-3))
+        X, lam, k, args.ns_exponent, plan, args.batch_size, 1e-3))
     print(f"  lr {lr:.3g} per pair; direction {plan} at 99 % after {t99:,.0f} pairs "
           f"-> {n_steps} steps of {args.batch_size:,}")
     grad, t_gr = timed("QWEM gradient (SGD, exact reweighting)", lambda: QWEMEmbedding(
-        n_components=d + args.extra, negative=k, solver="gradient", reweighting="exact",
+        n_components=d + args.extra, negative=k, ns_exponent=ns, solver="gradient",
+        reweighting="exact",
         init_scale=1e-3, n_steps=n_steps, batch_size=args.batch_size,
         lr_schedule="constant_then_linear", snapshot_steps=2, random_state=0).fit(X))
 
@@ -150,7 +155,7 @@ def main():
     chance = chance_overlap(10, V)
     sgns, t_sg = timed("SGNS (ours, documents)", lambda: SGNSEmbedding(
         n_components=d, window=args.window, min_count=1, max_vocab_size=V, sample=0,
-        negative=k, ns_exponent=1.0, epochs=args.sgns_epochs, n_jobs=2,
+        negative=k, ns_exponent=ns, epochs=args.sgns_epochs, n_jobs=2,
         random_state=0).fit(corpus))
     rows = [closed.vocabulary_[w] for w in sgns.words_]
     Usg = U[rows, :10]
@@ -175,8 +180,8 @@ def gensim_report(corpus, args, V, closed, U, chance):
     docs = [doc[i:i + 10_000] for doc in docs for i in range(0, len(doc), 10_000)]
     model, _ = timed("gensim Word2Vec", lambda: Word2Vec(
         docs, sg=1, vector_size=args.dim, window=args.window, min_count=1, max_final_vocab=V,
-        sample=0, negative=args.negative, ns_exponent=1.0, epochs=args.sgns_epochs,
-        workers=2, seed=0))
+        sample=0, negative=args.negative, ns_exponent=args.ns_exponent,
+        epochs=args.sgns_epochs, workers=2, seed=0))
     words = [w for w in model.wv.index_to_key if w in closed.vocabulary_]
     rows = [closed.vocabulary_[w] for w in words]
     E = model.wv[words]
