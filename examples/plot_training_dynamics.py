@@ -139,7 +139,8 @@ def main(corpus, out, vocab, dim, seed):
     ax_r.set_ylabel("SGNS loss per positive pair", color="C3")
     lines = ax_l.get_lines()[:2] + ax_r.get_lines()
     ax_l.legend(lines, [ln.get_label() for ln in lines], loc="upper right", fontsize=9)
-    ax_l.set_title(f"Loss: a drop per direction (dotted: predicted step times of the top {N_SHOWN})",
+    ax_l.set_title("Loss: a drop per direction "
+                   f"(dotted: predicted step times of the top {N_SHOWN})",
                    fontsize=10)
 
     # table: the first directions, when each model learned them, and their words

@@ -94,7 +94,9 @@ def subspace_overlap(A, B):
 
 
 def chance_overlap(n_components, n_features):
-    """Expected :func:`subspace_overlap` of two random ``n_components``-dim subspaces of R^n_features.
+    """Expected :func:`subspace_overlap` of two random subspaces of that dimension.
+
+    Both ``n_components``-dimensional, in R^n_features.
 
     Examples
     --------

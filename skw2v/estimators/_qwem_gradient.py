@@ -319,7 +319,8 @@ def fit_qwem_gradient(
         optionally ``"embeddings"``, plus ``"flow_step"`` and
         ``"snapshot_flow_step"`` (the steps at the initial learning rate that
         cover the same gradient-flow time: evaluate the theory there when the
-        rate decays), ``"learning_rate"`` (per pair, at step 0), ``"loss_scale"`` (Z for the exact reweighting, else NaN) and
+        rate decays), ``"learning_rate"`` (per pair, at step 0),
+        ``"loss_scale"`` (Z for the exact reweighting, else NaN) and
         ``"initial_value"`` (``init_scale**2``, or the init's mean squared row norm).
 
     Examples

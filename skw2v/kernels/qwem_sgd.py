@@ -176,7 +176,8 @@ def sgd_batches(W, learning_rates, seed, first_batch, batch_size, negative,
         Alias table of q; a negative pair is two independent draws from it.
     csr : tuple (indptr, indices, data) of P, sorted indices.
     weights : tuple (mode, a, q, scale, k)
-        See the module docstring; ``k`` (float) is the weight of Q = k q q^T. Mode 4 samples only the sparse part: the
+        See the module docstring; ``k`` (float) is the weight of Q = k q q^T.
+        Mode 4 samples only the sparse part: the
         caller adds the dense part (from the same starting W).
     buffers : ndarray of float32 (n_buffers, V, d)
         One gradient buffer per thread; their number sets the parallelism.
