@@ -59,7 +59,11 @@ def cooccurrence_rows(stream, n_words, weights, row_start, row_stop):
             positions[fill[w]] = t
             fill[w] += 1
 
-    capacity = max(1024, 4 * n_words)
+    # Row i has at most min(V, 2 * window * count_i) non-zeros: one allocation
+    # of that size is never outgrown, and pages never written are never touched.
+    capacity = 0
+    for i in range(n_rows):
+        capacity += min(n_words, 2 * window * (start[i + 1] - start[i]))
     indices = np.empty(capacity, dtype=np.int32)
     data = np.empty(capacity, dtype=np.float64)
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
@@ -86,14 +90,6 @@ def cooccurrence_rows(stream, n_words, weights, row_start, row_stop):
                         touched[n_touched] = c
                         n_touched += 1
                     row[c] += weights[d - 1]
-        if nnz + bound > capacity:
-            capacity = max(2 * capacity, nnz + bound)
-            new_indices = np.empty(capacity, dtype=np.int32)
-            new_indices[:nnz] = indices[:nnz]
-            indices = new_indices
-            new_data = np.empty(capacity, dtype=np.float64)
-            new_data[:nnz] = data[:nnz]
-            data = new_data
         if dense:
             for c in range(n_words):
                 if row[c] != 0.0:
@@ -110,7 +106,7 @@ def cooccurrence_rows(stream, n_words, weights, row_start, row_stop):
                 nnz += 1
                 row[c] = 0.0
         indptr[i + 1] = nnz
-    return indptr, indices[:nnz].copy(), data[:nnz].copy()
+    return indptr, indices[:nnz], data[:nnz]
 
 
 @njit(nogil=True, cache=True)
