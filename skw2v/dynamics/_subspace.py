@@ -10,6 +10,8 @@ import numbers
 import numpy as np
 from scipy.linalg import subspace_angles
 
+from .._linalg import column_signs
+
 __all__ = [
     "chance_overlap",
     "concepts",
@@ -257,10 +259,9 @@ def concepts(vectors, words, *, n_words=8):
     if words.shape != (X.shape[0],):
         raise ValueError(f"words must have one entry per row: {words.shape} vs {X.shape[0]} rows.")
     out = []
+    signs = column_signs(X)
     for k in range(X.shape[1]):
-        v = X[:, k]
-        if v[np.argmax(np.abs(v))] < 0:
-            v = -v
+        v = X[:, k] * signs[k]
         order = np.argsort(-v, kind="stable")
         out.append(
             (

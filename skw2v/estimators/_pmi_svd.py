@@ -18,7 +18,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import randomized_svd
 from sklearn.utils.validation import check_is_fitted
 
-from ..statistics import check_cooccurrence
+from .._linalg import column_signs
 from ._base import EmbeddingMixin
 
 __all__ = ["PMISVDEmbedding", "pmi_matrix"]
@@ -190,14 +190,9 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         -------
         self
         """
-        A, words, _ = check_cooccurrence(X, vocabulary)
+        A, words, _ = self._check_cooccurrence(X, vocabulary)
         V = A.shape[0]
         d = self.n_components
-        if d >= V:
-            raise ValueError(
-                f"n_components({d}) must be < the vocabulary size V({V}); lower "
-                "n_components or use a larger vocabulary."
-            )
         M = pmi_matrix(A, pmi=self.pmi, negative=self.negative,
                        context_smoothing=self.context_smoothing)
         if M.nnz == 0:
@@ -214,9 +209,7 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
             U, s, Vt = svds(M, k=d, tol=self.tol, v0=v0, solver="arpack")
             order = np.argsort(s)[::-1]
             U, s, Vt = U[:, order], s[order], Vt[order]
-        rows = np.argmax(np.abs(U), axis=0)
-        signs = np.sign(U[rows, np.arange(d)])
-        signs[signs == 0] = 1.0
+        signs = column_signs(U)
         U = U * signs[None, :]
         Vt = Vt * signs[:, None]
         self.singular_values_ = s

@@ -22,7 +22,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from ..statistics import check_cooccurrence
+from .._linalg import column_signs
 from ._base import EmbeddingMixin
 from ._qwem_target import QWEMTargetOperator, qwem_distributions
 
@@ -34,10 +34,7 @@ _DENSE_MAX_V = 2000
 
 def fix_signs(vectors):
     """Flip each column so that its largest-magnitude entry is positive (in place)."""
-    rows = np.argmax(np.abs(vectors), axis=0)
-    signs = np.sign(vectors[rows, np.arange(vectors.shape[1])])
-    signs[signs == 0] = 1.0
-    vectors *= signs[None, :]
+    vectors *= column_signs(vectors)[None, :]
     return vectors
 
 
@@ -360,14 +357,9 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
         -------
         self
         """
-        A, words, counts = check_cooccurrence(X, vocabulary)
+        A, words, counts = self._check_cooccurrence(X, vocabulary)
         V = A.shape[0]
         d = self.n_components
-        if d >= V:
-            raise ValueError(
-                f"n_components({d}) must be < the vocabulary size V({V}): M* has only "
-                f"{V} eigenvectors. Lower n_components or use a larger vocabulary."
-            )
         P, q = qwem_distributions(A, counts, ns_exponent=self.ns_exponent,
                                   unigram=self.unigram, copy=False)  # A is our own copy
         rng = check_random_state(self.random_state)

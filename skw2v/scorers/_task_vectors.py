@@ -24,6 +24,7 @@ from numbers import Integral
 import numpy as np
 from scipy import optimize
 
+from .._linalg import column_signs
 from ._common import as_word_vectors
 
 __all__ = [
@@ -781,9 +782,7 @@ def task_vector_projection(estimator, pairs, *, lowercase=False, basis="auto",
         )
     if basis != "embedding" and vecs is not None:
         vecs = np.asarray(vecs, dtype=np.float64)
-        flip = np.sign(vecs[np.argmax(np.abs(vecs), axis=0), np.arange(vecs.shape[1])])
-        flip[flip == 0] = 1.0
-        tv = task_vectors(vecs * flip, pairs, words=final.words_, lowercase=lowercase)
+        tv = task_vectors(vecs * column_signs(vecs), pairs, words=final.words_, lowercase=lowercase)
     else:
         tv = task_vectors(estimator, pairs, lowercase=lowercase)
     coef = tv.mean
