@@ -10,6 +10,7 @@ import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ..statistics import check_cooccurrence
 from .._vectors import WordVectors, missing_words_error
 
 __all__ = ["EmbeddingMixin", "TrainingDivergedError"]
@@ -54,6 +55,22 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
     >>> est.transform(X).shape
     (3, 3)
     """
+
+    def _check_cooccurrence(self, X, vocabulary):
+        """Validate a co-occurrence matrix for a rank-``n_components`` factorisation.
+
+        Returns what :func:`~skw2v.statistics.check_cooccurrence` returns, after
+        checking that ``n_components`` is below the vocabulary size.
+        """
+        A, words, counts = check_cooccurrence(X, vocabulary)
+        d, V = self.n_components, A.shape[0]
+        if d >= V:
+            raise ValueError(
+                f"n_components({d}) must be < the vocabulary size V({V}): a V x V "
+                "matrix has only V eigen- or singular vectors. Lower n_components or "
+                "use a larger vocabulary."
+            )
+        return A, words, counts
 
     def _set_embedding(self, words, embedding):
         """Validate and store the fitted embedding; call it at the end of ``fit``."""
