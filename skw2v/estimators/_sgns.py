@@ -316,7 +316,7 @@ class _StreamJob:
         else:
             corpus = encode_corpus(X, lowercase=est.lowercase,
                                    token_pattern=est.token_pattern,
-                                   tokenizer=est.tokenizer)
+                                   tokenizer=est.tokenizer, n_jobs=est.n_jobs)
         self.est = est
         self.words, self.counts = select_vocabulary(
             corpus.words, corpus.counts, min_count=est.min_count,
