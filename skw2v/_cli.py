@@ -27,8 +27,10 @@ def _demo(args):
         "PPMI-SVD": PMISVDEmbedding(args.dim, random_state=args.seed),
     }
     if not args.no_sgns:
+        # word2vec's default sample=1e-3: 1e-4 discards too much of a 2 M-word corpus
+        # (measured on the sample: analogy 0.23 with 5 epochs at 1e-3, 0.10 with 3 at 1e-4).
         models["SGNS (word2vec)"] = SGNSEmbedding(
-            args.dim, window=5, epochs=args.epochs, sample=1e-4,
+            args.dim, window=5, epochs=args.epochs, sample=1e-3,
             max_vocab_size=args.vocab, n_jobs=args.n_jobs, random_state=args.seed)
     analogies, pairs = load_google_analogies(), load_wordsim353()
     print(f"{'method':<20} {'analogy':>8} {'answered':>9} {'WS-353':>7} {'time':>7}")
@@ -67,7 +69,7 @@ def main(argv=None):
     demo.add_argument("--dim", type=int, default=100, help="embedding dimension")
     demo.add_argument("--window", type=int, default=10,
                       help="co-occurrence window of the closed forms")
-    demo.add_argument("--epochs", type=int, default=3, help="SGNS epochs")
+    demo.add_argument("--epochs", type=int, default=5, help="SGNS epochs")
     demo.add_argument("--no-sgns", action="store_true", help="skip SGNS")
     demo.add_argument("--n-jobs", type=int, default=-1, help="threads (-1: all)")
     demo.add_argument("--seed", type=int, default=0, help="random_state")
