@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.base import clone
-from sklearn.utils import estimator_checks as ec
 from threadpoolctl import threadpool_limits
 
 from skw2v import CooccurrenceMatrix, CooccurrenceVectorizer, PMISVDEmbedding
@@ -106,28 +105,6 @@ def test_bad_input():
     # a shift above every PMI leaves nothing to factorise
     with pytest.raises(ValueError, match="all zeros"):
         PMISVDEmbedding(n_components=2, pmi="sppmi", negative=1e6).fit(X)
-
-
-# Generic checks that do not fit on rectangular random data (see tests/test_qwem.py).
-_APPLICABLE_CHECKS = [
-    ec.check_parameters_default_constructible,
-    ec.check_no_attributes_set_in_init,
-    ec.check_get_params_invariance,
-    ec.check_set_params,
-    ec.check_estimator_cloneable,
-    ec.check_estimator_repr,
-    ec.check_estimators_unfitted,
-    ec.check_transformers_unfitted,
-    ec.check_do_not_raise_errors_in_init_or_set_params,
-    ec.check_mixin_order,
-    ec.check_param_validation,
-    ec.check_nonsquare_error,
-]
-
-
-@pytest.mark.parametrize("check", _APPLICABLE_CHECKS, ids=lambda c: c.__name__)
-def test_sklearn_checks(check):
-    check("PMISVDEmbedding", PMISVDEmbedding(n_components=2))
 
 
 def test_quality_on_sample():

@@ -11,7 +11,6 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
-from sklearn.utils import estimator_checks as ec
 from threadpoolctl import threadpool_limits
 
 from skw2v import CooccurrenceMatrix, CooccurrenceVectorizer, QWEMEmbedding
@@ -184,33 +183,6 @@ def test_clone_pickle_transform():
     np.testing.assert_array_equal(again.embedding_, est.embedding_)
     np.testing.assert_array_equal(est.transform(X), est.embedding_)
     assert est.most_similar("w0", topn=3)[0][0] != "w0"
-
-
-# The generic checks feed random rectangular data; QWEMEmbedding takes a square,
-# symmetric, non-negative co-occurrence matrix with its words, so only the checks
-# that do not fit on such data apply (plus check_nonsquare_error, which asserts a
-# clear error on a rectangular X). Fitting behaviour is tested above on real input.
-_APPLICABLE_CHECKS = [
-    ec.check_parameters_default_constructible,
-    ec.check_no_attributes_set_in_init,
-    ec.check_get_params_invariance,
-    ec.check_set_params,
-    ec.check_estimator_cloneable,
-    ec.check_estimator_repr,
-    ec.check_estimators_unfitted,
-    ec.check_transformers_unfitted,
-    ec.check_do_not_raise_errors_in_init_or_set_params,
-    ec.check_mixin_order,
-    ec.check_valid_tag_types,
-    ec.check_param_validation,
-    ec.check_nonsquare_error,
-]
-
-
-@pytest.mark.parametrize("check", _APPLICABLE_CHECKS, ids=lambda c: c.__name__)
-def test_sklearn_checks(check):
-    est = QWEMEmbedding(n_components=2)
-    check(type(est).__name__, est)
 
 
 def test_fit_idempotent_and_params_untouched():
