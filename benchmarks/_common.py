@@ -5,6 +5,17 @@ import statistics
 import time
 from pathlib import Path
 
+import skw2v
+
+# A benchmark measures this checkout: a different installed skw2v (a plain
+# ``pip install .`` from an older commit) would be measured instead, silently.
+_CHECKOUT = Path(__file__).resolve().parents[1]
+if Path(skw2v.__file__).resolve().parents[1] != _CHECKOUT:
+    raise SystemExit(
+        f"skw2v is imported from {Path(skw2v.__file__).parent}, not from this checkout "
+        f"({_CHECKOUT}): run `pip install -e {_CHECKOUT}` (or set PYTHONPATH) first."
+    )
+
 SHARED = Path(os.environ.get("SKW2V_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 CORPUS = SHARED / "data" / "enwiki-17m.txt.gz"
 

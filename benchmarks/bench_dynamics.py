@@ -25,6 +25,7 @@ Run under the shared lock (2 cores shared by several engineers)::
 import argparse
 import time
 
+import _common  # noqa: F401  (checks that this checkout's skw2v is measured)
 import numpy as np
 
 from skw2v import CooccurrenceVectorizer, SGNSEmbedding, WordVectors

@@ -19,6 +19,7 @@ import gzip
 import itertools
 import time
 
+import _common  # noqa: F401  (checks that this checkout's skw2v is measured)
 import numpy as np
 
 from skw2v import CooccurrenceVectorizer, SGNSEmbedding

@@ -11,7 +11,6 @@ from skw2v.kernels.sampling import (
     alias_draw,
     alias_probabilities,
     build_alias_table,
-    build_row_alias_tables,
     noise_distribution,
     rng_below,
     rng_init,
@@ -74,17 +73,6 @@ def test_alias_table_reconstructs_exact_probabilities(weights):
     assert np.all((alias >= 0) & (alias < w.size))
     np.testing.assert_allclose(alias_probabilities(prob, alias), w / w.sum(),
                                atol=1e-12, rtol=1e-9)
-
-
-def test_row_alias_tables_reconstruct_each_row():
-    A = sp.random(20, 20, density=0.3, format="csr", random_state=3)
-    A.data *= 100
-    prob, alias = build_row_alias_tables(A.indptr.astype(np.int64), A.data)
-    for i in range(20):
-        a, b = A.indptr[i], A.indptr[i + 1]
-        if b > a:
-            np.testing.assert_allclose(alias_probabilities(prob[a:b], alias[a:b]),
-                                       A.data[a:b] / A.data[a:b].sum(), atol=1e-12)
 
 
 @njit(cache=True)

@@ -18,7 +18,8 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ..kernels.sampling import build_alias_table, build_row_alias_tables, noise_distribution
+from ..kernels.pair_pass import epoch_centres, occurrence_ranks, row_cumsums, row_pass_plan
+from ..kernels.sampling import build_alias_table, noise_distribution
 from ..kernels.sgns import train_pair_chunk, train_stream_chunk
 from ..kernels.subsample import keep_probabilities
 from ..statistics import (
@@ -63,9 +64,11 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
       on each side (never across a document end), and ``negative`` noise words
       from the unigram distribution raised to ``ns_exponent``.
     - **a co-occurrence matrix** (any scipy sparse matrix or 2-D numeric
-      ndarray, typically from :class:`~skw2v.CooccurrenceVectorizer`): positive
-      pairs are drawn i.i.d. from ``P_ij = X_ij / X.sum()`` and an epoch is
-      ``round(X.sum())`` pairs, so ``X`` must hold counts, not probabilities.
+      ndarray, typically from :class:`~skw2v.CooccurrenceVectorizer`): an
+      epoch is a pass over ``round(X.sum())`` pairs in random order, in which
+      each stored pair ``(i, j)`` comes up about ``X_ij`` times (as each
+      occurrence does in a pass over a corpus), so ``X`` must hold counts, not
+      probabilities.
       ``window``, ``min_count``, ``max_vocab_size`` and ``sample`` do not apply
       (the vectorizer's own parameters did that work).
 
@@ -362,7 +365,7 @@ class _StreamJob:
 
 
 class _PairJob:
-    """Co-occurrence matrix -> per-row alias tables, chunks of (word, contexts) groups."""
+    """Co-occurrence matrix -> epochs of (word, contexts) groups, a pass over the pairs."""
 
     def __init__(self, est, X, vocabulary):
         A, words, counts = check_cooccurrence(X, vocabulary)
@@ -383,9 +386,9 @@ class _PairJob:
                 "epoch: an epoch is round(X.sum()) pairs, so pass counts, not "
                 "probabilities (or scale X up)."
             )
-        self.cooc = (A.indptr.astype(np.int64), A.indices.astype(np.int32))
+        indptr = A.indptr.astype(np.int64)
+        self.cooc = (indptr, A.indices.astype(np.int32), row_cumsums(indptr, A.data))
         self.row_sums = np.asarray(A.sum(axis=1)).ravel()
-        self.tables = build_row_alias_tables(self.cooc[0], A.data)
         self.corpus_words = 0
         self.units = self.pairs_per_epoch
 
@@ -393,22 +396,21 @@ class _PairJob:
         self.syn0, self.syn1, self.noise, self.seed = syn0, syn1, noise, seed
         self.expected_pairs = self.est.epochs * self.pairs_per_epoch
 
-    def _epoch_centers(self, epoch):
-        """Each word centres about its share of the epoch's groups, in random order.
+    def _epoch(self, epoch):
+        """The epoch's groups (centre word and its rank) and the pass over each row.
 
-        Systematic sampling: word i gets floor or ceil of its expected number
-        of groups (``n_groups * rowsum_i / X.sum()``), exactly in expectation,
-        so an epoch visits words as a pass over the corpus does instead of
-        with Poisson noise; the contexts are then drawn from the word's row.
+        Each word centres its share of the groups and each of its
+        co-occurrences comes up its share of its contexts, in random order:
+        a pass over the pairs, as a pass over a corpus is
+        (:mod:`skw2v.kernels.pair_pass`).
         """
         rng = np.random.default_rng([self.seed, epoch])
         n_groups = -(-self.pairs_per_epoch // _PAIR_GROUP)
-        cum = np.cumsum(self.row_sums) * (n_groups / self.row_sums.sum())
-        edges = np.floor(np.concatenate([[0.0], cum]) + rng.random())
-        per_word = np.diff(edges).astype(np.int64)
-        centers = np.repeat(np.arange(self.row_sums.shape[0], dtype=np.int32), per_word)
-        rng.shuffle(centers)
-        return centers[:n_groups]
+        centres, per_word = epoch_centres(self.row_sums, n_groups, rng)
+        ranks = occurrence_ranks(centres, per_word.shape[0])
+        n_per_row = per_word * _PAIR_GROUP
+        plan = (n_per_row,) + row_pass_plan(n_per_row, rng)
+        return centres, ranks, plan
 
     def chunks(self):
         n = self.pairs_per_epoch
@@ -417,20 +419,20 @@ class _PairJob:
         n_groups = -(-n // _PAIR_GROUP)
         n_chunks = -(-n_groups // groups)
         for epoch in range(self.est.epochs):
-            centers = self._epoch_centers(epoch)
+            centres, ranks, plan = self._epoch(epoch)
             for i in range(n_chunks):
                 g0, g1 = i * groups, min((i + 1) * groups, n_groups)
                 yield (epoch, epoch * n_chunks + i, g0 * _PAIR_GROUP,
-                       min(g1 * _PAIR_GROUP, n), centers[g0:g1])
+                       min(g1 * _PAIR_GROUP, n), centres[g0:g1], ranks[g0:g1], plan)
 
     alpha_at = _StreamJob.alpha_at
     size = _StreamJob.size
 
     def run(self, chunk):
-        epoch, index, start, stop, centers = chunk
+        epoch, index, start, stop, centres, ranks, plan = chunk
         config = np.array([self.est.negative, _PAIR_GROUP, self.alpha_at(epoch, start),
                            self.alpha_at(epoch, stop - 1)])
-        return train_pair_chunk(centers, stop - start, self.cooc, self.tables, self.syn0,
+        return train_pair_chunk(centres, ranks, stop - start, self.cooc, plan, self.syn0,
                                 self.syn1, self.noise, config, self.seed, index)
 
 

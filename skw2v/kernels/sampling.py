@@ -14,7 +14,6 @@ __all__ = [
     "noise_distribution",
     "build_alias_table",
     "alias_probabilities",
-    "build_row_alias_tables",
     "alias_draw",
     "rng_init",
     "rng_next",
@@ -118,27 +117,6 @@ def build_alias_table(p):
         prob[large[k]] = 1.0
     for k in range(n_small):
         prob[small[k]] = 1.0
-    return prob, alias
-
-
-@njit(cache=True)
-def build_row_alias_tables(indptr, data):
-    """One alias table per row of a CSR matrix, over that row's stored entries.
-
-    Row ``i``'s table is ``prob[indptr[i]:indptr[i+1]]`` and the same slice of
-    ``alias``, whose entries are offsets within the row. Drawing a row from its
-    sum, then a column from the row's table, draws entry ``(i, j)`` with
-    probability ``data_ij / data.sum()``.
-    """
-    nnz = data.shape[0]
-    prob = np.ones(nnz, dtype=np.float64)
-    alias = np.zeros(nnz, dtype=np.int32)
-    for i in range(indptr.shape[0] - 1):
-        a, b = indptr[i], indptr[i + 1]
-        if b > a:
-            p, al = build_alias_table(data[a:b])
-            prob[a:b] = p
-            alias[a:b] = al
     return prob, alias
 
 

@@ -9,10 +9,10 @@ Two kernels share one update rule, :func:`sgns_update`:
   matrix-matrix step instead of one vector step per pair). The input vectors
   of the contexts are scored against the output vectors of the centre word
   and of the noise words, word2vec's skip-gram orientation.
-- :func:`train_pair_chunk` draws (word, context) pairs from a co-occurrence
-  distribution ``P_ij`` (given words, contexts from the word's row through
-  per-row alias tables), the setting the QWEM theory analyses; the contexts
-  drawn for one word share its noise words, as in a window.
+- :func:`train_pair_chunk` trains on (word, context) pairs of a co-occurrence
+  matrix, an epoch being one pass over its pairs in random order
+  (:mod:`skw2v.kernels.pair_pass`), the setting the QWEM theory analyses; the
+  contexts of one word share its noise words, as in a window.
 
 Both are ``nogil``: the estimator runs chunks on several threads that update
 the shared weight matrices without locks (Hogwild). Each chunk seeds its own
@@ -23,6 +23,7 @@ thread ran which chunk; with one thread they are reproducible.
 import numpy as np
 from numba import njit
 
+from .pair_pass import row_pass_entry
 from .sampling import alias_draw, rng_below, rng_init, rng_uniform
 
 __all__ = ["sgns_update", "train_stream_chunk", "train_pair_chunk"]
@@ -203,26 +204,29 @@ def train_stream_chunk(tokens, syn0, syn1, keep_prob, noise, config, seed, chunk
 
 
 @njit(cache=True, nogil=True)
-def train_pair_chunk(centers, n_pairs, cooc, tables, syn0, syn1, noise, config, seed,
+def train_pair_chunk(centres, ranks, n_pairs, cooc, plan, syn0, syn1, noise, config, seed,
                      chunk):
-    """Train on ``n_pairs`` positive pairs drawn from a co-occurrence distribution.
+    """Train on ``n_pairs`` positive pairs of an epoch's pass over a co-occurrence matrix.
 
-    For each word ``i`` of ``centers``, ``group`` contexts ``j`` are drawn
-    i.i.d. from row ``i`` (the last group may be cut short to make
-    ``n_pairs``); with centres drawn in proportion to the row sums, each pair
-    is distributed as ``P_ij = X_ij / X.sum()``. A group shares one draw of
-    noise words in one :func:`sgns_update`, as the streaming kernel shares
-    them across a window.
+    Group ``g`` of the chunk is the ``ranks[g]``-th group of word
+    ``centres[g]`` in the epoch; its ``group`` contexts are the next points of
+    the row's pass (:mod:`skw2v.kernels.pair_pass`), so that over the epoch
+    every stored pair ``(i, j)`` comes up in proportion to ``X_ij``, without
+    Poisson noise. A group shares one draw of noise words in one
+    :func:`sgns_update`, as the streaming kernel shares them across a window.
 
     Parameters
     ----------
-    centers : ndarray of int32 of shape (ceil(n_pairs / group),)
+    centres : ndarray of int32 of shape (n_groups,)
+    ranks : ndarray of int64 of shape (n_groups,)
     n_pairs : int
-    cooc : tuple (indptr ndarray of int64, indices ndarray of int32)
-        Sparsity structure of the CSR co-occurrence matrix.
-    tables : tuple (entry_prob, entry_alias)
-        Per-row alias tables of
-        :func:`~skw2v.kernels.sampling.build_row_alias_tables`.
+        Pairs to train (the last group may be cut short).
+    cooc : tuple (indptr ndarray of int64, indices ndarray of int32, cum ndarray of float64)
+        Sparsity structure of the CSR co-occurrence matrix and the row-wise
+        cumulative weights (:func:`~skw2v.kernels.pair_pass.row_cumsums`).
+    plan : tuple (n_per_row, stride, shift, offset)
+        The epoch's pass over each row (:func:`~skw2v.kernels.pair_pass.row_pass_plan`);
+        ``n_per_row[i] >= group * (ranks of word i + 1)``.
     syn0, syn1 : ndarray of float32 of shape (V, d)
         The context's input vector is scored against the word's output vector.
     noise : tuple (prob, alias)
@@ -241,8 +245,8 @@ def train_pair_chunk(centers, n_pairs, cooc, tables, syn0, syn1, noise, config, 
     alpha0 = config[2]
     alpha1 = config[3]
     d = syn0.shape[1]
-    indptr, indices = cooc
-    entry_prob, entry_alias = tables
+    indptr, indices, cum = cooc
+    n_per_row, stride, shift, offset = plan
     prob, alias = noise
     state = rng_init(seed, chunk)
     contexts = np.empty(group, dtype=np.int32)
@@ -252,14 +256,20 @@ def train_pair_chunk(centers, n_pairs, cooc, tables, syn0, syn1, noise, config, 
     loss = 0.0
     done = 0
     n_groups = 0
-    for word in centers:
+    for g in range(centres.shape[0]):
         if done >= n_pairs:
             break
+        word = centres[g]
         a = indptr[word]
         b = indptr[word + 1]
-        n_contexts = min(group, n_pairs - done)
-        for g in range(n_contexts):
-            contexts[g] = indices[a + alias_draw(entry_prob[a:b], entry_alias[a:b], state)]
+        n = n_per_row[word]
+        t0 = ranks[g] * group
+        n_contexts = min(group, n_pairs - done, n - t0)
+        if b == a or n_contexts <= 0:
+            continue
+        for m in range(n_contexts):
+            e = row_pass_entry(cum, a, b, n, stride[word], shift[word], offset[word], t0 + m)
+            contexts[m] = indices[e]
         targets[0] = word
         n_targets = 1
         for _ in range(negative):
