@@ -92,8 +92,10 @@ def main():
     parser.add_argument("--plan", type=int, default=None,
                         help="train until this direction is learned (default: all d)")
     parser.add_argument("--extra", type=int, default=0,
-                        help="train the gradient embedding with dim + extra components and "
-                             "keep its top dim singular directions")
+                        help="n_oversamples: train dim + extra directions and keep the top dim "
+                             "singular directions (the plan then covers dim + extra)")
+    parser.add_argument("--closed-solver", default="dense",
+                        help="solver of the closed form compared against (default: exact)")
     parser.add_argument("--sgns-epochs", type=int, default=1)
     parser.add_argument("--no-sgns", action="store_true")
     parser.add_argument("--gensim", action="store_true", help="also train gensim Word2Vec")
@@ -110,40 +112,38 @@ def main():
     print(f"  nnz {X.nnz:,} ({X.nnz / V**2:.1%} of pairs), {X.sum():,.0f} pairs")
 
     ns = args.ns_exponent
+    plan = args.plan or d + args.extra
     closed, t_cf = timed("QWEM closed form", lambda: QWEMEmbedding(
-        n_components=d, negative=k, ns_exponent=ns, random_state=0).fit(X))
+        n_components=max(d, plan), negative=k, ns_exponent=ns, solver=args.closed_solver,
+        random_state=0).fit(X))
     lam = closed.eigenvalues_
+    closed = closed._truncate_components(d)
     print(f"  eigenvalues: 1: {lam[0]:.1f}, 10: {lam[9]:.1f}, {top}: {lam[top - 1]:.1f}, "
-          f"{top + 1}: {lam[top]:.1f}, {d}: {lam[-1]:.1f}")
+          f"{top + 1}: {lam[top]:.1f}, {d}: {lam[d - 1]:.1f}, {plan}: {lam[plan - 1]:.1f}")
 
-    plan = args.plan or d
     (n_steps, lr, t99), t_plan = timed("theory: plan the run", lambda: plan_steps(
         X, lam, k, args.ns_exponent, plan, args.batch_size, 1e-3))
     print(f"  lr {lr:.3g} per pair; direction {plan} at 99 % after {t99:,.0f} pairs "
           f"-> {n_steps} steps of {args.batch_size:,}")
     grad, t_gr = timed("QWEM gradient (SGD, exact reweighting)", lambda: QWEMEmbedding(
-        n_components=d + args.extra, negative=k, ns_exponent=ns, solver="gradient",
-        reweighting="exact",
+        n_components=d, n_oversamples=args.extra, negative=k, ns_exponent=ns,
+        solver="gradient", reweighting="exact",
         init_scale=1e-3, n_steps=n_steps, batch_size=args.batch_size,
         lr_schedule="constant_then_linear", snapshot_steps=2, random_state=0).fit(X))
 
     U = closed.eigenvectors_
-    if args.extra:
-        # the edge of a learned subspace converges slowly (eigenvalue gaps there are
-        # small): learn d + extra directions and keep the top d
-        Ug, sg, _ = np.linalg.svd(grad.embedding_.astype(np.float64), full_matrices=False)
-        Wg = WordVectors(grad.words_, Ug[:, :d] * sg[:d])
-    else:
-        Wg = grad.wv
+    Wg = grad.wv
     ov_top = subspace_overlap(embedding_subspace(Wg.vectors, top), U[:, :top])
     ov_10 = subspace_overlap(embedding_subspace(Wg.vectors, 10), U[:, :10])
     cos10 = principal_cosines(embedding_subspace(Wg.vectors, 10), U[:, :10]).min()
+    Wg64 = Wg.vectors.astype(np.float64)
+    outside = 1.0 - np.sum((U.T @ Wg64) ** 2) / np.sum(Wg64**2)
     acc_cf, nq = analogy(closed)
     acc_gr, _ = analogy(Wg)
     rel = grad.eigenvalues_[:top] / lam[:top]
     print(f"\nQWEM gradient (d={d + args.extra}, top {d} kept) vs closed form (d={d})")
     print(f"  subspace overlap top-{top}: {ov_top:.3f}   top-10: {ov_10:.3f} "
-          f"(min cosine {cos10:.3f})")
+          f"(min cosine {cos10:.3f}); energy outside the top {d}: {outside:.1%}")
     print(f"  learned sigma^2 / lambda over the top {top}: median {np.median(rel):.3f}, "
           f"range {rel.min():.3f}-{rel.max():.3f}")
     print(f"  analogy ({nq} questions): closed form {acc_cf:.4f}, gradient {acc_gr:.4f}, "

@@ -321,7 +321,7 @@ def test_quality_statistics_path_in_a_pipeline():
     ])
     pipe.fit(sample_corpus_path())
     acc = _check_quality(pipe[-1])
-    assert acc > 0.02, acc  # measured 0.034-0.036; random vectors score ~0.0001
+    assert acc > 0.02, acc  # measured 0.034-0.038; random vectors score ~0.0001
 
 
 def test_random_vectors_fail_the_quality_bar(sample_corpus):

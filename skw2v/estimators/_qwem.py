@@ -226,6 +226,19 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
 gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callback
         Used only when ``solver="gradient"``: passed to ``fit_qwem_gradient``
         (see there).
+    n_oversamples : int, default=0
+        Used only when ``solver="gradient"``: train ``n_components +
+        n_oversamples`` directions and keep the top ``n_components`` singular
+        directions of the result. Gradient descent separates two eigendirections
+        at a rate set by their eigenvalue gap, and past the first few dozen the
+        spectrum of M* is flat (on the bundled sample, lambda_100 and lambda_200
+        differ by 12 %), so a rank-d model ends with directions just beyond d
+        mixed into its own. With room beyond d, the top d are learned cleanly:
+        on the sample (d = 100), the energy outside the top-100 eigenvectors
+        was 8.8 % without, 5.2 % with 50 extra directions, and 1.9 % with 50
+        extra directions and a 5 times larger ``batch_size`` (less SGD noise).
+        The history describes the larger model. 0 trains the rank-d model of
+        the theory.
     random_state : int, RandomState instance or None, default=None
         Starting block of the iterative solvers / initialisation of "gradient".
     n_jobs : int, default=None
@@ -303,6 +316,7 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
         "n_singular_values": [Interval(numbers.Integral, 1, None, closed="left")],
         "record_embeddings": ["boolean"],
         "callback": [callable, None],
+        "n_oversamples": [Interval(numbers.Integral, 0, None, closed="left")],
         "random_state": ["random_state"],
         "n_jobs": [numbers.Integral, None],
         "verbose": ["verbose"],
@@ -314,7 +328,7 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
                  learning_rate="auto", lr_schedule="constant", n_steps=1000,
                  batch_size=10_000, gradient="sampled", sampling="auto", snapshot_steps=50,
                  n_singular_values=10, record_embeddings=False, callback=None,
-                 random_state=None, n_jobs=None, verbose=0):
+                 n_oversamples=0, random_state=None, n_jobs=None, verbose=0):
         self.n_components = n_components
         self.negative = negative
         self.ns_exponent = ns_exponent
@@ -336,6 +350,7 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
         self.n_singular_values = n_singular_values
         self.record_embeddings = record_embeddings
         self.callback = callback
+        self.n_oversamples = n_oversamples
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.verbose = verbose
@@ -423,8 +438,14 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
     def _fit_gradient(self, P, q, words, rng):
         from ._qwem_gradient import fit_qwem_gradient
 
+        d, V = self.n_components, P.shape[0]
+        if d + self.n_oversamples > V:
+            raise ValueError(
+                f"n_components + n_oversamples ({d} + {self.n_oversamples}) must not exceed "
+                f"the vocabulary size V={V}: lower n_oversamples."
+            )
         W, history = fit_qwem_gradient(
-            P, q, negative=self.negative, n_components=self.n_components,
+            P, q, negative=self.negative, n_components=d + self.n_oversamples,
             reweighting=self.reweighting, init_scale=self.init_scale,
             learning_rate=self.learning_rate, lr_schedule=self.lr_schedule,
             n_steps=self.n_steps, batch_size=self.batch_size, gradient=self.gradient,
@@ -434,8 +455,11 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
             estimator=self, random_state=rng, n_jobs=self.n_jobs, verbose=self.verbose,
         )
         U, s, _ = np.linalg.svd(np.asarray(W, dtype=np.float64), full_matrices=False)
+        U, s = fix_signs(U[:, :d]), s[:d]
+        if self.n_oversamples:
+            W = (U * s).astype(np.float32)  # the top d singular directions
         self.eigenvalues_ = s**2
-        self.eigenvectors_ = fix_signs(U)
+        self.eigenvectors_ = U
         self.n_negative_eigenvalues_ = 0
         self.n_iter_ = None
         self.residual_norms_ = None
