@@ -96,6 +96,7 @@ def main():
                              "singular directions (the plan then covers dim + extra)")
     parser.add_argument("--closed-solver", default="dense",
                         help="solver of the closed form compared against (default: exact)")
+    parser.add_argument("--seed", type=int, default=0, help="random_state of the gradient solver")
     parser.add_argument("--sgns-epochs", type=int, default=1)
     parser.add_argument("--no-sgns", action="store_true")
     parser.add_argument("--gensim", action="store_true", help="also train gensim Word2Vec")
@@ -129,7 +130,7 @@ def main():
         n_components=d, n_oversamples=args.extra, negative=k, ns_exponent=ns,
         solver="gradient", reweighting="exact",
         init_scale=1e-3, n_steps=n_steps, batch_size=args.batch_size,
-        lr_schedule="constant_then_linear", snapshot_steps=2, random_state=0).fit(X))
+        lr_schedule="constant_then_linear", snapshot_steps=2, random_state=args.seed).fit(X))
 
     U = closed.eigenvectors_
     Wg = grad.wv
