@@ -11,6 +11,8 @@ import numbers
 
 import numpy as np
 
+from ._words import as_word_array
+
 __all__ = ["WordVectors", "missing_words_error", "unit_rows"]
 
 _METHODS = ("3cosadd", "3cosmul")
@@ -83,20 +85,10 @@ class WordVectors:
     """
 
     def __init__(self, words, vectors):
-        if isinstance(words, str):
-            raise TypeError("words must be a sequence of words, not a single string.")
-        words = np.asarray(list(words), dtype=object)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if vectors.ndim != 2:
             raise ValueError(f"vectors must be 2-D (V x d), got shape {vectors.shape}.")
-        if words.ndim != 1 or words.shape[0] != vectors.shape[0]:
-            raise ValueError(
-                f"{words.shape[0]} words but {vectors.shape[0]} vectors; give one "
-                "word per row."
-            )
-        for w in words:
-            if not isinstance(w, str):
-                raise TypeError(f"words must be str, got {type(w).__name__} ({w!r}).")
+        words = as_word_array(words, vectors.shape[0])
         key_to_index = {w: i for i, w in enumerate(words.tolist())}
         if len(key_to_index) != words.shape[0]:
             seen, dup = set(), []

@@ -16,6 +16,8 @@ import os
 
 import numpy as np
 
+from .._words import as_word_array
+
 __all__ = ["read_word2vec", "write_word2vec"]
 
 _LE_FLOAT32 = np.dtype("<f4")
@@ -30,15 +32,8 @@ def _open(path, mode):
 
 
 def _check_words(words, n_rows):
-    words = np.asarray(words, dtype=object)
-    if words.ndim != 1 or words.shape[0] != n_rows:
-        raise ValueError(
-            f"words has shape {words.shape} but vectors has {n_rows} rows; "
-            "give one word per row."
-        )
+    words = as_word_array(words, n_rows)
     for w in words:
-        if not isinstance(w, str):
-            raise TypeError(f"words must be str, got {type(w).__name__} ({w!r}).")
         if not w or any(s in w for s in _SEPARATORS):
             raise ValueError(
                 f"Cannot write the word {w!r} in word2vec format: words must be "

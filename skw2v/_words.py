@@ -1,0 +1,29 @@
+"""The one check every list of words goes through: one str per row."""
+
+import numpy as np
+
+__all__ = ["as_word_array"]
+
+
+def as_word_array(words, n_rows, rows_of="vectors"):
+    """``words`` as a 1-D object array of str, one per row of ``rows_of``.
+
+    Raises
+    ------
+    TypeError
+        A single string instead of a sequence, or a word that is not a str.
+    ValueError
+        Not one word per row.
+    """
+    if isinstance(words, str):
+        raise TypeError("words must be a sequence of words, not a single string.")
+    words = np.asarray(list(words), dtype=object)
+    if words.ndim != 1 or words.shape[0] != n_rows:
+        raise ValueError(
+            f"{words.shape[0] if words.ndim else 0} words but {n_rows} {rows_of} rows; "
+            "give one word per row."
+        )
+    for w in words:
+        if not isinstance(w, str):
+            raise TypeError(f"words must be str, got {type(w).__name__} ({w!r}).")
+    return words
