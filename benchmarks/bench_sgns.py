@@ -86,7 +86,8 @@ def _train_cpu(model, cpu_start):
 
 def run_stats(docs, n_words, args):
     vec = CooccurrenceVectorizer(window=args.window, weighting="linear",
-                                 subsample=args.sample, min_count=args.min_count,
+                                 subsample=args.sample, subsample_draws=args.subsample_draws,
+                                 min_count=args.min_count,
                                  n_jobs=args.threads, random_state=args.seed)
     X = vec.fit_transform(docs)
     model = SGNSEmbedding(n_components=args.dim, negative=args.negative,
@@ -108,6 +109,8 @@ def main():
     p.add_argument("--min-count", type=int, default=5)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--subsample-draws", type=int, default=1,
+                   help="statistics side: average the matrix over this many subsampling draws")
     p.add_argument("--sides", default="gensim,ours",
                    help="comma-separated among gensim, ours, stats")
     p.add_argument("--stats", action="store_true", help="add the statistics path")

@@ -225,6 +225,33 @@ def test_subsampling_is_deterministic_under_random_state(sample_docs):
     assert a.sum() < full.sum()
 
 
+def test_subsample_draws_average_the_draws(sample_docs):
+    params = dict(min_count=2, weighting="harmonic")
+    _, full = fit(sample_docs, **params)
+    # Keep probabilities all 1 (threshold 1): every draw is the full matrix, and
+    # the average of three of them is that matrix again.
+    _, same = fit(sample_docs, subsample=1.0, subsample_draws=3, random_state=0, **params)
+    assert (same != full).nnz == 0
+    # One draw is the default; several average out the draw's noise: the
+    # distance to the expected counts (estimated from 32 draws) shrinks.
+    _, one_a = fit(sample_docs, subsample=1e-3, random_state=5, **params)
+    _, one_b = fit(sample_docs, subsample=1e-3, subsample_draws=1, random_state=5, **params)
+    assert (one_a != one_b).nnz == 0
+    _, ref = fit(sample_docs, subsample=1e-3, subsample_draws=32, random_state=99, **params)
+    err = {n: np.mean([abs(fit(sample_docs, subsample=1e-3, subsample_draws=n,
+                                   random_state=seed, **params)[1] - ref).sum()
+                       for seed in range(3)])
+           for n in (1, 4)}
+    assert err[4] < 0.7 * err[1], err  # ~1/sqrt(4) of the sampling noise
+    _, four = fit(sample_docs, subsample=1e-3, subsample_draws=4, random_state=0, **params)
+    assert (four != four.T).nnz == 0
+
+
+def test_subsample_draws_need_subsample(sample_docs):
+    with pytest.raises(ValueError, match="subsample_draws=2.*set subsample"):
+        fit(sample_docs, subsample_draws=2)
+
+
 def test_transform_uses_the_fitted_vocabulary():
     vec = CooccurrenceVectorizer(window=1, weighting="uniform", min_count=1)
     vec.fit(["a b c"])

@@ -117,6 +117,13 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         occurrence of a word of frequency ``f`` is kept with probability
         ``(sqrt(f / t) + 1) t / f``, before windows are formed. ``None`` or 0
         keeps every token.
+    subsample_draws : int, default=1
+        With ``subsample``: count the corpus this many times, each with its own
+        subsampling draw, and average. word2vec re-draws the subsampling every
+        epoch, so over its epochs it sees more occurrences of frequent words
+        than one draw holds; the average estimates the expected subsampled
+        counts instead, with the draw's noise cut by about ``sqrt(n)``. Each
+        draw costs one counting pass.
     min_count : int, default=5
         Words seen fewer times are left out of the vocabulary.
     max_vocab_size : int, default=None
@@ -189,6 +196,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         "window": [Interval(Integral, 1, None, closed="left")],
         "weighting": [StrOptions({"linear", "uniform", "harmonic"})],
         "subsample": [Interval(Real, 0, 1, closed="both"), None],
+        "subsample_draws": [Interval(Integral, 1, None, closed="left")],
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "max_vocab_size": [Interval(Integral, 1, None, closed="left"), None],
         "vocabulary": ["array-like", dict, None],
@@ -203,14 +211,15 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         "verbose": ["verbose"],
     }
 
-    def __init__(self, *, window=5, weighting="linear", subsample=None, min_count=5,
-                 max_vocab_size=None, vocabulary=None, lowercase=True,
+    def __init__(self, *, window=5, weighting="linear", subsample=None, subsample_draws=1,
+                 min_count=5, max_vocab_size=None, vocabulary=None, lowercase=True,
                  token_pattern=None, tokenizer=None, encoding="utf-8",
                  decode_error="strict", shard_size=2**25, n_jobs=None,
                  random_state=None, verbose=0):
         self.window = window
         self.weighting = weighting
         self.subsample = subsample
+        self.subsample_draws = subsample_draws
         self.min_count = min_count
         self.max_vocab_size = max_vocab_size
         self.vocabulary = vocabulary
@@ -264,6 +273,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         -------
         self : CooccurrenceVectorizer
         """
+        self._check_subsample_draws()
         self._fit_vocabulary(self._encode(X))
         return self
 
@@ -282,9 +292,18 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         -------
         X_cooc : CooccurrenceMatrix of shape (V, V)
         """
+        self._check_subsample_draws()
         corpus = self._encode(X)
         self._fit_vocabulary(corpus)
         return self._count(corpus)
+
+    def _check_subsample_draws(self):
+        if self.subsample_draws > 1 and not self.subsample:
+            raise ValueError(
+                f"subsample_draws={self.subsample_draws} averages subsampling draws, but "
+                f"subsample is {self.subsample!r}: set subsample (e.g. 1e-4) or "
+                "subsample_draws=1."
+            )
 
     def transform(self, X):
         """Count co-occurrences of the fitted vocabulary's words in a corpus.
@@ -310,13 +329,37 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         n_words = self.words_.shape[0]
         stream = restrict_stream(corpus.stream, corpus.words, self.words_)
         counts = np.bincount(stream[stream >= 0], minlength=n_words).astype(np.int64)
+        weights, scale = window_weights(self.window, self.weighting)
+        self._check_subsample_draws()  # parameters may have changed since fit
+        n_draws = self.subsample_draws
+        seeds = [None]
         if self.subsample:
             keep = keep_probabilities(self.word_counts_, self.subsample)
-            seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-            stream = subsample_stream(stream, keep, seed)
-        weights, scale = window_weights(self.window, self.weighting)
+            rng = check_random_state(self.random_state)
+            seeds = rng.randint(np.iinfo(np.int32).max, size=n_draws)
+        total = None
+        for seed in seeds:
+            drawn = stream if seed is None else subsample_stream(stream, keep, seed)
+            csr = self._count_stream(drawn, n_words, weights)
+            with numba_threads(effective_n_jobs(self.n_jobs)):
+                total = csr if total is None else add_csr(*total, *csr)
+        indptr, indices, data = total
+        if scale * n_draws != 1.0:
+            data /= scale * n_draws
+        if indptr[-1] < np.iinfo(np.int32).max:
+            indptr = indptr.astype(np.int32)  # else scipy widens (copies) the indices
+        X = CooccurrenceMatrix(
+            (data, indices, indptr), shape=(n_words, n_words),
+            words=self.words_, word_counts=counts,
+        )
+        self._log(f"counted {X.nnz} non-zeros ({n_draws} draw(s))", start)
+        return X
+
+    def _count_stream(self, stream, n_words, weights):
+        """Weighted co-occurrence counts of one stream, as CSR arrays (unscaled)."""
         n_jobs = effective_n_jobs(self.n_jobs)
         shards = _split_at_document_ends(stream, -(-stream.shape[0] // self.shard_size))
+        counts = np.bincount(stream[stream >= 0], minlength=n_words)
         # Fewer shards than jobs: split the rows of each shard into blocks too.
         blocks = _row_blocks(counts, max(1, n_jobs // len(shards)), self.window)
         tasks = [(shard, a, b) for shard in shards for a, b in blocks]
@@ -327,17 +370,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         per_shard = [_stack_rows(parts[k:k + len(blocks)])
                      for k in range(0, len(parts), len(blocks))]
         with numba_threads(n_jobs):
-            indptr, indices, data = reduce(lambda a, b: add_csr(*a, *b), per_shard)
-        if scale != 1.0:
-            data /= scale
-        if indptr[-1] < np.iinfo(np.int32).max:
-            indptr = indptr.astype(np.int32)  # else scipy widens (copies) the indices
-        X = CooccurrenceMatrix(
-            (data, indices, indptr), shape=(n_words, n_words),
-            words=self.words_, word_counts=counts,
-        )
-        self._log(f"counted {X.nnz} non-zeros in {len(shards)} shard(s)", start)
-        return X
+            return reduce(lambda a, b: add_csr(*a, *b), per_shard)
 
     def get_feature_names_out(self, input_features=None):
         """The vocabulary in row order.
