@@ -55,6 +55,28 @@ def test_a_row_pass_gives_each_entry_its_share(weights, n, seed):
     assert np.all(counts >= np.floor(share) - 1e-9) and np.all(counts <= np.ceil(share) + 1e-9)
 
 
+@njit(cache=True)
+def _pass_entries(cum, a, b, n, stride, shift, offset):
+    out = np.empty(n, dtype=np.int64)
+    for t in range(n):
+        out[t] = row_pass_entry(cum, a, b, n, stride, shift, offset, t)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(weights=st.lists(st.sampled_from([0.0, 0.001, 1.0, 3.0, 1e6]), min_size=1,
+                        max_size=30).filter(lambda w: sum(w) > 0),
+       n=st.integers(1, 500), seed=st.integers(0, 2**32 - 1))
+def test_row_pass_entry_is_the_inverse_cdf_of_its_grid_point(weights, n, seed):
+    cum = np.cumsum(np.asarray(weights))
+    stride, shift, offset = row_pass_plan(np.array([n]), np.random.default_rng(seed))
+    got = _pass_entries(cum, 0, cum.size, n, stride[0], shift[0], offset[0])
+    k = (np.arange(n) * stride[0] + shift[0]) % n
+    u = (k + offset[0]) / n * cum[-1]
+    np.testing.assert_array_equal(got, np.searchsorted(cum, u, side="right"))
+    assert np.all(np.asarray(weights)[got] > 0)  # zero-weight entries never come up
+
+
 def test_a_group_of_consecutive_contexts_is_spread_over_the_row():
     # 60 equal entries, a pass of 600: six consecutive points of the pass land
     # in six different entries (an i.i.d. draw repeats one with probability 0.23).
