@@ -20,7 +20,6 @@ import itertools
 import time
 
 import _common  # noqa: F401  (checks that this checkout's skw2v is measured)
-import numpy as np
 
 from skw2v import CooccurrenceVectorizer, SGNSEmbedding
 from skw2v.scorers import analogy_accuracy, word_similarity

@@ -1,7 +1,6 @@
 """SGNSEmbedding and its kernels: hand-checked steps, determinism, quality, faults."""
 
 import pickle
-import warnings
 
 import numpy as np
 import pytest

@@ -16,7 +16,7 @@ import scipy.sparse as sp
 from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 
 from ..kernels.pair_pass import epoch_centres, occurrence_ranks, row_cumsums, row_pass_plan
 from ..kernels.sampling import build_alias_table, noise_distribution

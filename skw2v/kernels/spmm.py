@@ -4,7 +4,6 @@ scipy's CSR x dense product runs on one thread; the closed-form QWEM solver
 spends almost all its time in this product, so it gets a kernel of its own.
 """
 
-import numpy as np
 from numba import njit, prange
 
 __all__ = ["csr_matmat"]
