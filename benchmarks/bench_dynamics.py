@@ -25,7 +25,7 @@ Run under the shared lock (2 cores shared by several engineers)::
 import argparse
 import time
 
-import _common  # noqa: F401  (checks that this checkout's skw2v is measured)
+from _common import CORPUS  # also checks that this checkout's skw2v is measured
 import numpy as np
 
 from skw2v import CooccurrenceVectorizer, SGNSEmbedding, WordVectors
@@ -43,8 +43,6 @@ from skw2v.estimators._qwem_gradient import _auto_learning_rate, _check_inputs
 from skw2v.estimators._qwem_target import qwem_distributions
 from skw2v.scorers import analogy_accuracy
 from skw2v.statistics import check_cooccurrence
-
-ENWIKI = "/work/shared/data/enwiki-17m.txt.gz"
 
 
 def timed(label, fn):
@@ -101,7 +99,8 @@ def main():
     parser.add_argument("--no-sgns", action="store_true")
     parser.add_argument("--gensim", action="store_true", help="also train gensim Word2Vec")
     args = parser.parse_args()
-    corpus = {"sample": str(sample_corpus_path()), "enwiki": ENWIKI}.get(args.corpus, args.corpus)
+    corpus = {"sample": str(sample_corpus_path()), "enwiki": str(CORPUS)}.get(
+        args.corpus, args.corpus)
     V = args.vocab or (10_000 if args.corpus == "enwiki" else 5_000)
     k, d, top = args.negative, args.dim, args.top
     print(f"corpus {corpus}, V={V}, window {args.window}, k={k}, d={d}, "

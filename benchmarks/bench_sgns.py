@@ -19,13 +19,12 @@ import gzip
 import itertools
 import time
 
-import _common  # noqa: F401  (checks that this checkout's skw2v is measured)
+from _common import CORPUS  # also checks that this checkout's skw2v is measured
 
 from skw2v import CooccurrenceVectorizer, SGNSEmbedding
 from skw2v.scorers import analogy_accuracy, word_similarity
 from skw2v.statistics import encode_corpus
 
-DEFAULT_CORPUS = "/work/shared/data/enwiki-17m.txt.gz"
 _QUALITY = ("analogy@10k", "analogy@30k", "wordsim353", "simlex999")
 GENSIM_MAX_SENTENCE = 10_000  # gensim truncates longer sentences: split as LineSentence does
 
@@ -98,7 +97,7 @@ def run_stats(docs, n_words, args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--corpus", default=DEFAULT_CORPUS)
+    p.add_argument("--corpus", default=str(CORPUS))
     p.add_argument("--max-words", type=float, default=0, help="read only this many words")
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--dim", type=int, default=200)

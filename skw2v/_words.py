@@ -5,8 +5,8 @@ import numpy as np
 __all__ = ["as_word_array"]
 
 
-def as_word_array(words, n_rows, rows_of="vectors"):
-    """``words`` as a 1-D object array of str, one per row of ``rows_of``.
+def as_word_array(words, n_rows):
+    """``words`` as a 1-D object array of str, one per row of the vectors.
 
     Raises
     ------
@@ -20,8 +20,7 @@ def as_word_array(words, n_rows, rows_of="vectors"):
     words = np.asarray(list(words), dtype=object)
     if words.ndim != 1 or words.shape[0] != n_rows:
         raise ValueError(
-            f"{words.shape[0] if words.ndim else 0} words but {n_rows} {rows_of} rows; "
-            "give one word per row."
+            f"{words.shape[0]} words but {n_rows} vectors; give one word per row."
         )
     for w in words:
         if not isinstance(w, str):

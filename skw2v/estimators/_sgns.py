@@ -371,10 +371,10 @@ class _PairJob:
         A, words, counts = check_cooccurrence(X, vocabulary)
         self.est = est
         self.words = words
+        self.row_sums = np.asarray(A.sum(axis=1)).ravel()
         if counts is None:
             # Row sums are proportional to word frequency (times the window).
-            counts = np.asarray(A.sum(axis=1)).ravel()
-            counts = np.maximum(np.round(counts), 1).astype(np.int64)
+            counts = np.maximum(np.round(self.row_sums), 1).astype(np.int64)
         elif np.all(counts == 0):
             raise ValueError("The matrix's word_counts are all zero.")
         self.counts = counts
@@ -388,7 +388,6 @@ class _PairJob:
             )
         indptr = A.indptr.astype(np.int64)
         self.cooc = (indptr, A.indices.astype(np.int32), row_cumsums(indptr, A.data))
-        self.row_sums = np.asarray(A.sum(axis=1)).ravel()
         self.corpus_words = 0
         self.units = self.pairs_per_epoch
 

@@ -322,6 +322,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
             Its ``word_counts`` are the counts in ``X``.
         """
         check_is_fitted(self, "vocabulary_")
+        self._check_subsample_draws()  # parameters may have changed since fit
         return self._count(self._encode(X))
 
     def _count(self, corpus):
@@ -330,7 +331,6 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         stream = restrict_stream(corpus.stream, corpus.words, self.words_)
         counts = np.bincount(stream[stream >= 0], minlength=n_words).astype(np.int64)
         weights, scale = window_weights(self.window, self.weighting)
-        self._check_subsample_draws()  # parameters may have changed since fit
         n_draws = self.subsample_draws
         seeds = [None]
         if self.subsample:
