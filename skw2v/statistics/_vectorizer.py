@@ -340,7 +340,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         total = None
         for seed in seeds:
             drawn = stream if seed is None else subsample_stream(stream, keep, seed)
-            csr = self._count_stream(drawn, n_words, weights)
+            csr = self._count_stream(drawn, counts, weights)
             with numba_threads(effective_n_jobs(self.n_jobs)):
                 total = csr if total is None else add_csr(*total, *csr)
         indptr, indices, data = total
@@ -355,11 +355,14 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         self._log(f"counted {X.nnz} non-zeros ({n_draws} draw(s))", start)
         return X
 
-    def _count_stream(self, stream, n_words, weights):
-        """Weighted co-occurrence counts of one stream, as CSR arrays (unscaled)."""
+    def _count_stream(self, stream, counts, weights):
+        """Weighted co-occurrence counts of one stream, as CSR arrays (unscaled).
+
+        ``counts`` (of the stream before subsampling) balance the row blocks.
+        """
+        n_words = counts.shape[0]
         n_jobs = effective_n_jobs(self.n_jobs)
         shards = _split_at_document_ends(stream, -(-stream.shape[0] // self.shard_size))
-        counts = np.bincount(stream[stream >= 0], minlength=n_words)
         # Fewer shards than jobs: split the rows of each shard into blocks too.
         blocks = _row_blocks(counts, max(1, n_jobs // len(shards)), self.window)
         tasks = [(shard, a, b) for shard in shards for a, b in blocks]
