@@ -40,7 +40,7 @@ from skw2v.dynamics import (
 )
 from skw2v.estimators import QWEMEmbedding
 from skw2v.estimators._qwem_gradient import _auto_learning_rate, _check_inputs
-from skw2v.estimators._qwem_target import qwem_distributions
+from skw2v.statistics import qwem_distributions
 from skw2v.scorers import analogy_accuracy
 from skw2v.statistics import check_cooccurrence
 

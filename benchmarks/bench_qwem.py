@@ -29,7 +29,7 @@ from scipy.sparse.linalg import eigsh
 from threadpoolctl import threadpool_limits
 
 from skw2v import CooccurrenceVectorizer, QWEMEmbedding
-from skw2v.estimators._qwem_target import qwem_distributions
+from skw2v.statistics import qwem_distributions
 from skw2v.scorers import analogy_accuracy
 from skw2v.statistics import check_cooccurrence
 

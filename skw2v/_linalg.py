@@ -1,24 +1,5 @@
-"""Small linear-algebra conventions shared by estimators, scorers and dynamics."""
+"""Moved to :mod:`skw2v.linalg`; this path is kept for old imports."""
 
-import numpy as np
+from .linalg import column_signs, fix_signs
 
-
-def column_signs(vectors):
-    """+1 or -1 per column, making each column's largest-magnitude entry positive.
-
-    Eigen- and singular vectors are defined up to sign; one rule everywhere
-    makes embeddings, concepts and projections agree from fit to fit.
-
-    Parameters
-    ----------
-    vectors : ndarray of shape (n, k)
-
-    Returns
-    -------
-    ndarray of float64 of shape (k,)
-    """
-    vectors = np.asarray(vectors)
-    rows = np.argmax(np.abs(vectors), axis=0)
-    signs = np.sign(vectors[rows, np.arange(vectors.shape[1])]).astype(np.float64)
-    signs[signs == 0] = 1.0
-    return signs
+__all__ = ["column_signs", "fix_signs"]

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from skw2v._linalg import column_signs
+from skw2v.linalg import column_signs
 
 
 def test_column_signs_make_the_largest_entry_positive():

@@ -16,12 +16,7 @@ from threadpoolctl import threadpool_limits
 from skw2v import CooccurrenceMatrix, CooccurrenceVectorizer, QWEMEmbedding
 from skw2v.datasets import sample_corpus_path
 from skw2v.dynamics import dense_qwem_target, subspace_overlap
-from skw2v.estimators._qwem_target import (
-    QWEMTargetOperator,
-    dense_target,
-    qwem_distributions,
-    qwem_sparse_part,
-)
+from skw2v.statistics import QWEMTargetOperator, qwem_distributions, qwem_sparse_part
 from skw2v.scorers import analogy_accuracy, make_analogy_scorer
 
 
@@ -64,7 +59,7 @@ def test_tiny_matrix_known_eigenpair(k):
     np.testing.assert_allclose(est.eigenvectors_[:, 0], [0.5, 0.5, -0.5, -0.5], atol=1e-12)
     np.testing.assert_allclose(est.embedding_[:, 0],
                                np.sqrt(m + 2) * np.array([0.5, 0.5, -0.5, -0.5]), rtol=1e-6)
-    M = dense_target(*qwem_distributions(sp.csr_array(X)), k)
+    M = dense_qwem_target(*qwem_distributions(sp.csr_array(X)), k)
     expected = np.full((4, 4), -2.0)
     expected[0, 1] = expected[1, 0] = expected[2, 3] = expected[3, 2] = m
     np.testing.assert_allclose(M, expected, rtol=1e-12)
@@ -86,9 +81,12 @@ def test_eigenvalue_power_and_negative_clipping():
 def test_operator_equals_dense_target():
     X = _random_cooc()
     P, q = qwem_distributions(X, X.word_counts, ns_exponent=0.75)
-    M = dense_target(P, q, 5)
-    # an independent construction (entry by entry) of the same matrix
-    np.testing.assert_allclose(M, dense_qwem_target(P, q, 5), rtol=1e-12, atol=1e-14)
+    M = dense_qwem_target(P, q, 5)
+    # an independent construction, entry by entry, from the definition
+    Pd = P.toarray()
+    M_ref = np.array([[2 * (Pd[i, j] - 5 * q[i] * q[j]) / (Pd[i, j] + 5 * q[i] * q[j])
+                       for j in range(Pd.shape[1])] for i in range(Pd.shape[0])])
+    np.testing.assert_allclose(M, M_ref, rtol=1e-12, atol=1e-14)
     rng = np.random.default_rng(1)
     B = rng.standard_normal((60, 7))
     op = QWEMTargetOperator(P, q, 5)
@@ -130,7 +128,7 @@ def test_iterative_solvers_match_dense(solver):
     np.testing.assert_allclose(U.T @ U, np.eye(d), atol=1e-8)
     # same vectors with the same (deterministic) signs
     np.testing.assert_allclose(U, ref.eigenvectors_, atol=1e-4)
-    M = dense_target(*qwem_distributions(X, X.word_counts, ns_exponent=est.ns_exponent), 5)
+    M = dense_qwem_target(*qwem_distributions(X, X.word_counts, ns_exponent=est.ns_exponent), 5)
     np.testing.assert_allclose(M @ U, U * est.eigenvalues_, atol=1e-3)
 
 

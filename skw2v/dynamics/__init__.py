@@ -17,7 +17,8 @@ from ._subspace import (
     projected_squared_norms,
     subspace_overlap,
 )
-from ._synthetic import dense_qwem_target, planted_cooccurrence
+from ..statistics import dense_qwem_target
+from ._synthetic import planted_cooccurrence
 from ._theory import GradientFlowTheory, exact_loss_scale
 
 __all__ = [

@@ -10,7 +10,7 @@ import numbers
 import numpy as np
 from scipy.linalg import subspace_angles
 
-from .._linalg import column_signs
+from ..linalg import column_signs
 
 __all__ = [
     "chance_overlap",

@@ -6,21 +6,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import check_random_state
 
-__all__ = ["dense_qwem_target", "planted_cooccurrence"]
+from ..statistics import dense_qwem_target
 
-
-def dense_qwem_target(P, q, negative):
-    """M*_ij = 2 (P_ij - Q_ij) / (P_ij + Q_ij), Q = negative q q^T, built dense.
-
-    For small vocabularies only (tests, toy problems): at scale M* is a sparse
-    matrix plus the constant -2 and is never built dense. P and q are
-    normalised to sum 1 first; entries with ``P_ij = 0`` are -2.
-    """
-    from ..estimators._qwem_target import dense_target
-
-    P = sp.csr_array(P, dtype=np.float64)
-    q = np.asarray(q, dtype=np.float64)
-    return dense_target(P / P.sum(), q / q.sum(), negative)
+__all__ = ["planted_cooccurrence"]
 
 
 def planted_cooccurrence(eigenvalues, n_words, *, negative=1, concentration=5.0,

@@ -18,7 +18,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import randomized_svd
 from sklearn.utils.validation import check_is_fitted
 
-from .._linalg import column_signs
+from ..linalg import column_signs
 from ._base import EmbeddingMixin
 
 __all__ = ["PMISVDEmbedding", "pmi_matrix"]

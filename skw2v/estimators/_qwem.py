@@ -13,8 +13,6 @@ import numbers
 import warnings
 
 import numpy as np
-import scipy.linalg as sla
-from scipy.sparse.linalg import LinearOperator, eigsh
 from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
@@ -22,157 +20,12 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from .._linalg import column_signs
+from ..linalg import fix_signs, select_eigensolver, top_eigenpairs
+from ..linalg._eigensolvers import _block_size
+from ..statistics import QWEMTargetOperator, qwem_distributions
 from ._base import EmbeddingMixin
-from ._qwem_target import QWEMTargetOperator, qwem_distributions
 
 __all__ = ["QWEMEmbedding"]
-
-# Below this vocabulary size a dense eigendecomposition is cheap and exact.
-_DENSE_MAX_V = 2000
-
-
-def fix_signs(vectors):
-    """Flip each column so that its largest-magnitude entry is positive (in place)."""
-    vectors *= column_signs(vectors)[None, :]
-    return vectors
-
-
-def _as_float64_operator(op):
-    """Wrap a float32 operator so solvers see float64 in and out."""
-    def matmat(B):
-        return op.matmat(np.asarray(B, dtype=op.dtype)).astype(np.float64)
-
-    return LinearOperator(op.shape, matvec=lambda x: matmat(np.reshape(x, (-1, 1)))[:, 0],
-                          matmat=matmat, rmatvec=lambda x: matmat(np.reshape(x, (-1, 1)))[:, 0],
-                          dtype=np.float64)
-
-
-def _block_size(d, V):
-    return int(min(V, d + max(10, d // 10)))
-
-
-def _eig_dense(op, d):
-    V = op.shape[0]
-    M = op.matmat(np.eye(V, dtype=op.dtype)).astype(np.float64)
-    M = (M + M.T) / 2
-    lam, U = sla.eigh(M, subset_by_index=(V - d, V - 1))
-    return lam, U, {"n_iter": 0}
-
-
-def _small_eigh(T):
-    """Eigenpairs of a small symmetric matrix, decreasing, on one BLAS thread.
-
-    LAPACK's tridiagonalisation synchronises its threads O(n) times; on a busy
-    machine a 600 x 600 problem measured 1 s with two threads, 0.05 s with one.
-    """
-    T = np.asarray(T, dtype=np.float64)
-    with threadpool_limits(1, user_api="blas"):
-        w, E = np.linalg.eigh((T + T.T) / 2)
-    return w[::-1], E[:, ::-1]
-
-
-def _orthonormalize(B, Q=None, AB=None):
-    """B made orthonormal (and orthogonal to the orthonormal Q, if given).
-
-    Two passes of block Gram-Schmidt against Q and of Gram-matrix (eigen) QR;
-    directions of B that vanish are dropped. ``AB = op(B)``, when given (only
-    without Q), is transformed alike so it stays ``op(B)``.
-    """
-    for _ in range(2):
-        if Q is not None:
-            B = B - Q @ (Q.T @ B)
-        w, E = _small_eigh(B.T @ B)
-        keep = w > max(w.max(initial=0.0), 1e-300) * 1e-12
-        T = E[:, keep] / np.sqrt(w[keep])[None, :]
-        T = T.astype(B.dtype)
-        B = B @ T
-        if AB is not None:
-            AB = AB @ T
-    return B, AB
-
-
-def _eig_lobpcg(op, d, tol, max_iter, rng, verbose):
-    """Block LOBPCG for the largest eigenvalues, Rayleigh-Ritz on [X, R, P].
-
-    Our own lean version: the basis is kept orthonormal (so Rayleigh-Ritz is a
-    standard symmetric eigenproblem of size <= 3m) and every block is applied to
-    the operator exactly once per iteration (one sparse block product).
-    """
-    V = op.shape[0]
-    m = _block_size(d, V)
-    dtype = op.dtype
-    X, _ = _orthonormalize(rng.standard_normal((V, m)).astype(dtype))
-    AX = op.matmat(X)
-    lam, C = _small_eigh(X.T @ AX)
-    C = C.astype(dtype)
-    X, AX = X @ C, AX @ C
-    P = AP = None
-    n_iter = 0
-    res = np.full(m, np.inf)
-    for n_iter in range(1, max_iter + 1):
-        R = AX - X * lam[None, :].astype(dtype)
-        res = np.linalg.norm(R, axis=0).astype(np.float64)
-        scale = np.maximum(np.abs(lam), np.finfo(float).eps)
-        if np.all(res[:d] <= tol * scale[:d]):
-            n_iter -= 1
-            break
-        R = R[:, res > tol * scale]
-        # R orthonormal and orthogonal to X (and to P); then one block product
-        Q = X if P is None else np.hstack([X, P])
-        R, _ = _orthonormalize(R, Q)
-        AR = op.matmat(R)
-        if P is None:
-            S, AS = np.hstack([X, R]), np.hstack([AX, AR])
-        else:
-            S, AS = np.hstack([X, R, P]), np.hstack([AX, AR, AP])
-        theta, C = _small_eigh(S.T @ AS)
-        theta, C = theta[:m], C[:, :m].astype(dtype)
-        # the new search directions: the parts of the new X outside the old X
-        Pn, APn = S[:, m:] @ C[m:], AS[:, m:] @ C[m:]
-        X, AX = S @ C, AS @ C
-        lam = theta
-        # P orthonormal and orthogonal to the new X, with AP updated alike
-        Cp = X.T @ Pn
-        Pn, APn = Pn - X @ Cp, APn - AX @ Cp
-        P, AP = _orthonormalize(Pn, AB=APn)
-        if verbose:
-            print(f"lobpcg iteration {n_iter}: max relative residual "
-                  f"{np.max(res[:d] / scale[:d]):.2e}")
-    R = AX[:, :d] - X[:, :d] * lam[None, :d].astype(dtype)
-    return lam[:d], X[:, :d], {"n_iter": n_iter,
-                              "residual_norms": np.linalg.norm(R, axis=0)}
-
-
-def _eig_block_krylov(op, d, n_blocks, max_iter, rng, verbose):
-    """Restarted block Krylov: extend the current Ritz block by ``n_blocks``
-    Krylov blocks, Rayleigh-Ritz, keep the top block; ``max_iter`` restarts."""
-    V = op.shape[0]
-    m = _block_size(d, V)
-    X, _ = _orthonormalize(rng.standard_normal((V, m)))
-    MX = op.matmat(X)
-    for _ in range(max_iter):
-        basis, images = [X], [MX]
-        for _ in range(n_blocks):
-            B, _ = _orthonormalize(images[-1], np.hstack(basis))
-            basis.append(B)
-            images.append(op.matmat(B))
-        K = np.hstack(basis)
-        MK = np.hstack(images)
-        lam, G = _small_eigh(K.T @ MK)
-        lam, G = lam[:m], G[:, :m]
-        X, MX = K @ G, MK @ G
-    R = MX[:, :d] - X[:, :d] * lam[None, :d]
-    return lam[:d], X[:, :d], {"n_iter": max_iter,
-                              "residual_norms": np.linalg.norm(R, axis=0)}
-
-
-def _eig_arpack(op, d, tol, max_iter, rng):
-    V = op.shape[0]
-    v0 = rng.uniform(-1, 1, V)
-    lam, U = eigsh(op, k=d, which="LA", tol=tol, maxiter=max_iter, v0=v0)
-    return lam, U, {"n_iter": None}
-
 
 class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     """Quartic word embeddings (QWEM) from co-occurrence counts, in closed form.
@@ -384,45 +237,26 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
 
         solver = self.solver
         if solver == "auto":
-            # Measured at V = 10,000: d = 200 takes 11 s by LOBPCG and 62 s dense,
-            # but d = 1024 (a block a tenth of V) 227 s dense and over 570 s by LOBPCG.
-            wide = V < 10 * _block_size(d, V)
-            solver = "dense" if V <= _DENSE_MAX_V or wide else "lobpcg"
+            solver = select_eigensolver(V, d)
         dtype = np.float64 if solver == "dense" else np.dtype(self.dtype).type
         op = QWEMTargetOperator(P, q, self.negative, dtype=dtype, n_jobs=self.n_jobs)
         if solver in ("lobpcg", "randomized") and V < 5 * _block_size(d, V):
             solver = "dense"  # a block as wide as a fifth of V: the dense solve is cheaper
-        op64 = op if dtype == np.float64 else _as_float64_operator(op)
         # BLAS threads follow n_jobs too: oversubscribed BLAS threads slow the
         # solver's tall-skinny products several-fold on a busy machine.
         with threadpool_limits(effective_n_jobs(self.n_jobs), user_api="blas"):
-            lam, U, info = self._solve(solver, op, op64, d, rng)
-        return self._finish(words, lam, U, info, solver)
+            lam, U, info = top_eigenpairs(op, d, solver=solver, tol=self.tol,
+                                          max_iter=self.max_iter, random_state=rng,
+                                          verbose=self.verbose)
+        return self._finish(words, lam, U, info)
 
-    def _solve(self, solver, op, op64, d, rng):
-        if solver == "dense":
-            lam, U, info = _eig_dense(op, d)
-        elif solver == "lobpcg":
-            max_iter = 8 if self.max_iter is None else self.max_iter
-            lam, U, info = _eig_lobpcg(op, d, self.tol, max_iter, rng, self.verbose)
-        elif solver == "randomized":
-            max_iter = 3 if self.max_iter is None else self.max_iter
-            lam, U, info = _eig_block_krylov(op64, d, 2, max_iter, rng, self.verbose)
-        else:
-            lam, U, info = _eig_arpack(op64, d, self.tol, self.max_iter, rng)
-        return lam, U, info
-
-    def _finish(self, words, lam, U, info, solver):
+    def _finish(self, words, lam, U, info):
         d = self.n_components
-        order = np.argsort(lam)[::-1]
-        lam = np.asarray(lam, dtype=np.float64)[order]
-        U = fix_signs(np.array(U[:, order], dtype=np.float64))
         self.eigenvalues_ = lam
         self.eigenvectors_ = U
-        self.n_iter_ = info.get("n_iter")
-        res = info.get("residual_norms")
-        self.residual_norms_ = None if res is None else np.asarray(res)[order]
-        self.solver_ = solver
+        self.n_iter_ = info["n_iter"]
+        self.residual_norms_ = info["residual_norms"]
+        self.solver_ = info["solver"]
         n_neg = int(np.count_nonzero(lam <= 0))
         self.n_negative_eigenvalues_ = n_neg
         if n_neg:

@@ -1,15 +1,25 @@
-"""Corpus -> statistics: tokenisation, vocabulary and windowed co-occurrence counts."""
+"""Corpus -> statistics: tokenisation, vocabulary, windowed co-occurrence counts and QWEM's target M*."""
 
 from ._cooccurrence_matrix import CooccurrenceMatrix, check_cooccurrence
 from ._corpus import EncodedCorpus, encode_corpus, restrict_stream, select_vocabulary
+from ._qwem_target import (
+    QWEMTargetOperator,
+    dense_qwem_target,
+    qwem_distributions,
+    qwem_sparse_part,
+)
 from ._vectorizer import CooccurrenceVectorizer, window_weights
 
 __all__ = [
     "CooccurrenceMatrix",
     "CooccurrenceVectorizer",
     "EncodedCorpus",
+    "QWEMTargetOperator",
     "check_cooccurrence",
+    "dense_qwem_target",
     "encode_corpus",
+    "qwem_distributions",
+    "qwem_sparse_part",
     "restrict_stream",
     "select_vocabulary",
     "window_weights",
