@@ -29,8 +29,9 @@ from sklearn.base import clone
 from _common import require_corpus
 from skw2v import CooccurrenceVectorizer
 from skw2v.estimators import QWEMEmbedding
-from skw2v.scorers import (analogy_accuracy, dimension_sweep, make_analogy_scorer,
-                           make_snr_scorer, task_vectors)
+from skw2v.analysis import task_vectors
+from skw2v.model_selection import dimension_sweep
+from skw2v.scorers import analogy_accuracy, make_analogy_scorer, make_snr_scorer
 
 
 def main(vocab, window, max_dim, n_dims, refit_dims, solver):

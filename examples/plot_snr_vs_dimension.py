@@ -9,7 +9,7 @@ how clearly the embedding encodes the relation as one direction; analogy
 accuracy needs that direction to stand out of the noise.
 
 One QWEM fit at the largest dimension gives the embedding at every smaller
-dimension by slicing its eigenpairs (:func:`skw2v.scorers.dimension_sweep`),
+dimension by slicing its eigenpairs (:func:`skw2v.model_selection.dimension_sweep`),
 so the whole curve costs one eigendecomposition. The script saves two figures:
 
 - ``snr_vs_dimension.png``: SNR (left) and analogy accuracy (right) of several
@@ -35,7 +35,9 @@ import numpy as np  # noqa: E402
 from skw2v import CooccurrenceVectorizer  # noqa: E402
 from skw2v.datasets import sample_corpus_path  # noqa: E402
 from skw2v.estimators import QWEMEmbedding  # noqa: E402
-from skw2v.scorers import analogy_accuracy, dimension_sweep, task_vectors  # noqa: E402
+from skw2v.analysis import task_vectors  # noqa: E402
+from skw2v.model_selection import dimension_sweep  # noqa: E402
+from skw2v.scorers import analogy_accuracy  # noqa: E402
 
 FAMILIES = ["capital-common-countries", "family", "gram3-comparative",
             "gram6-nationality-adjective", "gram7-past-tense", "gram8-plural"]

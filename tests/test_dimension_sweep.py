@@ -3,16 +3,18 @@ import time
 
 import numpy as np
 import pytest
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
+from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
+from sklearn.utils._param_validation import InvalidParameterError
 from threadpoolctl import threadpool_limits
 
 from skw2v import PMISVDEmbedding, QWEMEmbedding
 from skw2v.estimators import EmbeddingMixin
-from skw2v.scorers import (DimensionSweepSearchCV, can_slice, dimension_sweep,
-                           make_analogy_scorer, make_snr_scorer)
+from skw2v.model_selection import DimensionSweepSearchCV, can_slice, dimension_sweep
+from skw2v.scorers import make_analogy_scorer, make_snr_scorer
 
 
 class Spectral(BaseEstimator):
@@ -187,6 +189,50 @@ def test_search_validation(X):
     s = DimensionSweepSearchCV(Spectral(), {"n_components": [2]},
                                scoring={"a": width, "b": frob}, refit=False).fit(X)
     assert not hasattr(s, "best_estimator_")
+
+
+def test_refit_false_with_one_metric_keeps_only_results(X):
+    # refit=False used to be ignored when a single scorer was given
+    FITS.clear()
+    s = DimensionSweepSearchCV(Counting(), {"n_components": [2, 5]}, scoring=width,
+                               refit=False).fit(X)
+    np.testing.assert_array_equal(s.cv_results_["mean_test_score"], [2, 5])
+    assert FITS == [5]  # the search's one fit; nothing fitted for best_estimator_
+    for name in ("best_estimator_", "best_index_", "best_params_", "best_score_",
+                 "refit_time_"):
+        assert not hasattr(s, name), name
+    with pytest.raises(NotFittedError):
+        s.score(X)
+    on = DimensionSweepSearchCV(Spectral(), {"n_components": [2, 5]}, scoring=width).fit(X)
+    assert on.best_params_ == {"n_components": 5} and on.score(X) == 5.0
+
+
+@pytest.mark.parametrize("param, value", [
+    ("estimator", "not an estimator"),
+    ("param_grid", 3),
+    ("scoring", "no-such-scorer"),
+    ("scoring", 1.5),
+    ("refit", 2),
+    ("cv", "five"),
+    ("param", 7),
+    ("verbose", -1),
+])
+def test_search_parameter_constraints(X, param, value):
+    params = {"estimator": Spectral(), "param_grid": {"n_components": [2]},
+              "scoring": width, param: value}
+    search = DimensionSweepSearchCV(**params)
+    with pytest.raises(InvalidParameterError, match=param):
+        search.fit(X)
+    assert not hasattr(search, "cv_results_")
+
+
+def test_search_get_params_and_clone():
+    search = DimensionSweepSearchCV(Spectral(power=1.0), {"n_components": [2, 3]},
+                                    scoring="snr", refit=False, cv=3, verbose=1)
+    twin = clone(search)
+    assert twin.get_params(deep=False) == {**search.get_params(deep=False),
+                                           "estimator": twin.estimator}
+    assert twin.estimator.get_params() == {"n_components": 2, "power": 1.0}
 
 
 class WordSpectral(EmbeddingMixin, Spectral):

@@ -335,3 +335,43 @@ def test_ready_made_scorers_and_pickle():
     est = _PPMISVD(3).fit(_tiny_cooc())
     s = make_analogy_scorer([("man", "woman", "king", "queen")])
     assert s(est, None) == analogy_accuracy(est, [("man", "woman", "king", "queen")]).accuracy
+
+
+def test_moved_names_still_import_from_scorers():
+    # the analysis and model selection moved out of skw2v.scorers (CHANGELOG.md)
+    import skw2v.analysis
+    import skw2v.model_selection
+    import skw2v.scorers
+
+    moved = {"skw2v.analysis": skw2v.analysis, "skw2v.model_selection": skw2v.model_selection}
+    assert set(skw2v.scorers._MOVED.values()) == set(moved)
+    for name, module in skw2v.scorers._MOVED.items():
+        assert getattr(skw2v.scorers, name) is getattr(moved[module], name), name
+        assert name in dir(skw2v.scorers)
+        assert name in moved[module].__all__
+    from skw2v.scorers import DimensionSweepSearchCV, task_vectors  # noqa: F401
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        skw2v.scorers.nope
+
+
+def test_pipeline_and_pairs_helpers():
+    from skw2v._inputs import as_word_vectors, check_pairs, distinct_pairs, final_step
+
+    est = _PPMISVD(3).fit(_tiny_cooc())
+    inner = Pipeline([("emb", est)])
+    outer = Pipeline([("id", "passthrough"), ("inner", inner)])
+    assert final_step(outer) is est and final_step(est) is est
+    assert as_word_vectors(outer) is as_word_vectors(est)
+    empty = Pipeline([("emb", est)])
+    empty.steps = []
+    with pytest.raises(TypeError, match="no steps"):
+        final_step(empty)
+    qs = [("a", "b", "c", "d"), ("c", "d", "a", "b"), ("a", "b", "e", "f")]
+    assert distinct_pairs(qs) == [("a", "b"), ("c", "d"), ("e", "f")]
+    with pytest.raises(ValueError, match="4 words"):
+        distinct_pairs([("a", "b", "c")])
+    assert check_pairs([["a", "b"]]) == [("a", "b")]
+    with pytest.raises(ValueError, match="two words"):
+        check_pairs([("a", "b", "c")])
+    with pytest.raises(TypeError, match="not a string"):
+        check_pairs("ab")

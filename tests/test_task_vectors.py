@@ -6,9 +6,8 @@ from sklearn.base import BaseEstimator
 
 from skw2v import WordVectors
 from skw2v.estimators import EmbeddingMixin
-from skw2v.scorers._task_vectors import (
+from skw2v.analysis import (
     fit_marchenko_pastur,
-    make_snr_scorer,
     marchenko_pastur_cdf,
     marchenko_pastur_pdf,
     spiked_snr,
@@ -17,6 +16,7 @@ from skw2v.scorers._task_vectors import (
     task_vector_spectrum,
     task_vectors,
 )
+from skw2v.scorers import make_snr_scorer
 
 
 def planted(n, d, mu2, s2, seed=0, p=None):

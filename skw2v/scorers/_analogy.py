@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._vectors import COSMUL_EPS
+from .._inputs import as_word_vectors, distinct_pairs
+from .._vectors import COSMUL_EPS, check_restrict_vocab
 from ..datasets import AnalogyQuestions, load_analogies, load_google_analogies
-from ._common import as_word_vectors, check_restrict_vocab, vocabulary_keys
+from ._common import vocabulary_keys
 
 __all__ = ["AnalogyResult", "SectionResult", "analogy_accuracy"]
 
@@ -157,7 +158,7 @@ def _standard_questions(sections, key_to_id):
 def _pairs_questions(sections, key_to_id):
     per_section = []
     for name, qs in sections.items():
-        pairs = list(dict.fromkeys([(q[0], q[1]) for q in qs] + [(q[2], q[3]) for q in qs]))
+        pairs = distinct_pairs(qs)
         ids = np.array([[key_to_id.get(w, -1) for w in p] for p in pairs],
                        dtype=np.intp).reshape(-1, 2)
         ids = ids[(ids >= 0).all(axis=1)]

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from .._inputs import as_word_vectors
+from .._vectors import check_restrict_vocab
 from ..datasets import WordPairs, load_simlex999, load_word_pairs, load_wordsim353
-from ._common import as_word_vectors, check_restrict_vocab, vocabulary_keys
+from ._common import vocabulary_keys
 
 __all__ = ["SimilarityResult", "word_similarity"]
 
