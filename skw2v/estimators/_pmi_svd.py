@@ -6,7 +6,6 @@ information between a word and its contexts, optionally clipped at zero
 distribution smoothed by an exponent, then a rank-d SVD, W = U Sigma^p.
 """
 
-import copy
 import numbers
 
 import numpy as np
@@ -16,10 +15,11 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import randomized_svd
-from sklearn.utils.validation import check_is_fitted
 
+from .._sparse import canonical_csr
 from ..linalg import column_signs
 from ._base import EmbeddingMixin
+from ._truncate import truncated_copy
 
 __all__ = ["PMISVDEmbedding", "pmi_matrix"]
 
@@ -60,10 +60,7 @@ def pmi_matrix(X, *, pmi="ppmi", negative=1, context_smoothing=0.75):
     array([[0.    , 0.6931],
            [0.6931, 0.    ]])
     """
-    A = sp.csr_array(X, dtype=np.float64, copy=True)
-    A.sum_duplicates()
-    A.sort_indices()
-    A.eliminate_zeros()
+    A = canonical_csr(X, copy=True)
     total = A.sum()
     row = np.asarray(A.sum(axis=1)).ravel() / total
     col = np.asarray(A.sum(axis=0)).ravel()
@@ -224,15 +221,7 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         """A fitted copy at fewer dimensions, sliced from this fit: no new SVD.
 
         The top-d singular triplets do not depend on how many are computed, so
-        :func:`skw2v.scorers.dimension_sweep` serves every smaller d from one fit.
+        :func:`skw2v.model_selection.dimension_sweep` serves every smaller d
+        from one fit.
         """
-        check_is_fitted(self, "singular_values_")
-        n = self.singular_values_.shape[0]
-        if not isinstance(n_components, numbers.Integral) or not 1 <= n_components <= n:
-            raise ValueError(f"n_components must be an integer in [1, {n}], got {n_components!r}.")
-        d = int(n_components)
-        out = copy.copy(self)
-        out.n_components = d
-        out.singular_values_ = self.singular_values_[:d]
-        out.components_ = self.components_[:d]
-        return out._set_embedding(self.words_, self.embedding_[:, :d])
+        return truncated_copy(self, n_components, rows=("singular_values_", "components_"))

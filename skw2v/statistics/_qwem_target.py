@@ -21,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator
 
+from .._sparse import canonical_csr
 from .._threads import numba_threads
 from ..kernels.sampling import noise_distribution
 from ..kernels.spmm import csr_matmat
@@ -65,10 +66,7 @@ def qwem_distributions(X, word_counts=None, *, ns_exponent=1.0, unigram="auto", 
     q : ndarray of float64 of shape (V,)
         Sums to 1.
     """
-    P = sp.csr_array(X, dtype=np.float64, copy=copy)
-    P.sum_duplicates()
-    P.sort_indices()
-    P.eliminate_zeros()
+    P = canonical_csr(X, copy=copy)
     total = P.sum()
     if not total > 0:
         raise ValueError("The co-occurrence matrix is all zeros: nothing co-occurs.")
@@ -137,10 +135,7 @@ def dense_target(P, q, negative):
     -------
     ndarray of float64 of shape (V, V)
     """
-    P = sp.csr_array(P, dtype=np.float64)
-    P.sum_duplicates()
-    P.sort_indices()
-    P.eliminate_zeros()
+    P = canonical_csr(P)
     return qwem_sparse_part(P, q, negative).toarray() - 2.0
 
 
