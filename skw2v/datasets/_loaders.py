@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import explain_decode_error
+
 __all__ = ["AnalogyQuestions", "WordPairs", "load_analogies", "load_word_pairs",
            "parse_analogies", "parse_word_pairs"]
 
@@ -47,7 +49,8 @@ class AnalogyQuestions:
         for name, qs in sections.items():
             rows = []
             for k, q in enumerate(qs):
-                if isinstance(q, str) or len(q) != 4 or not all(isinstance(w, str) for w in q):
+                if (isinstance(q, str) or not hasattr(q, "__len__") or len(q) != 4
+                        or not all(isinstance(w, str) for w in q)):
                     raise ValueError(
                         f"section {name!r}, question {k}: expected four words (a, b, c, d), "
                         f"got {q!r}."
@@ -91,10 +94,15 @@ class WordPairs:
             return triples
         w1, w2, s = [], [], []
         for k, t in enumerate(triples):
-            if isinstance(t, str) or len(t) != 3 or not (isinstance(t[0], str)
-                                                        and isinstance(t[1], str)):
+            if (isinstance(t, str) or not hasattr(t, "__len__") or len(t) != 3
+                    or not (isinstance(t[0], str) and isinstance(t[1], str))):
                 raise ValueError(f"pair {k}: expected (word1, word2, score), got {t!r}.")
-            score = float(t[2])
+            try:
+                score = float(t[2])
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"pair {k}: the score {t[2]!r} is not a number."
+                ) from None
             if not np.isfinite(score):
                 raise ValueError(f"pair {k}: the score {t[2]!r} is not finite.")
             w1.append(t[0])
@@ -108,8 +116,34 @@ class WordPairs:
 
 def _read_lines(path):
     path = os.fspath(path)
-    with open(path, encoding="utf8") as f:
-        return f.read().splitlines()
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        return data.decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise explain_decode_error(
+            exc, f"{exc.reason} on line {line} of {path!r}, which is not UTF-8; re-encode "
+            "it (e.g. iconv -f latin1 -t utf-8), or decode it yourself and pass the lines "
+            "to parse_analogies / parse_word_pairs",
+        ) from None
+
+
+def _check_lines(lines, source):
+    """``lines`` as a list of str; a single string is refused (it would be read as letters)."""
+    if isinstance(lines, (str, bytes)):
+        raise TypeError(
+            f"{source}: lines must be a list of lines, got a single "
+            f"{type(lines).__name__}; pass text.splitlines(), or a path to load_*."
+        )
+    lines = list(lines)
+    for lineno, line in enumerate(lines, start=1):
+        if not isinstance(line, str):
+            raise TypeError(
+                f"{source}: line {lineno} is a {type(line).__name__} ({line!r:.40}); "
+                "lines must be str (decode bytes first)."
+            )
+    return lines
 
 
 def parse_analogies(lines, *, lowercase=True, source="<lines>"):
@@ -121,7 +155,7 @@ def parse_analogies(lines, *, lowercase=True, source="<lines>"):
     """
     sections = {}
     current = None
-    for lineno, raw in enumerate(lines, start=1):
+    for lineno, raw in enumerate(_check_lines(lines, source), start=1):
         line = raw.strip()
         if not line:
             continue
@@ -177,7 +211,7 @@ def load_analogies(path, *, lowercase=True):
 def parse_word_pairs(lines, *, lowercase=True, source="<lines>"):
     """Parse ``word1 word2 score`` lines (tab- or space-separated, ``#`` comments)."""
     triples = []
-    for lineno, raw in enumerate(lines, start=1):
+    for lineno, raw in enumerate(_check_lines(lines, source), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

@@ -6,10 +6,10 @@ attributes, ``words`` and ``word_counts``. Estimators downstream of
 sparse matrix is accepted too, with the vocabulary passed separately.
 """
 
-import numbers
-
 import numpy as np
 import scipy.sparse as sp
+
+from .._validation import check_word_counts, check_words
 
 __all__ = ["CooccurrenceMatrix", "check_cooccurrence"]
 
@@ -39,19 +39,14 @@ class CooccurrenceMatrix(sp.csr_array):
         super().__init__(arg1, shape=shape, dtype=dtype, copy=copy, **kwargs)
         n = self.shape[0]
         if words is not None:
-            words = np.asarray(words, dtype=object)
+            words = check_words(words, what="words")
             if words.shape != (n,):
                 raise ValueError(
                     f"words has shape {words.shape}, but the matrix has {n} rows; "
                     "give one word per row."
                 )
         if word_counts is not None:
-            word_counts = np.asarray(word_counts, dtype=np.int64)
-            if word_counts.shape != (n,):
-                raise ValueError(
-                    f"word_counts has shape {word_counts.shape}, but the matrix has "
-                    f"{n} rows; give one count per row."
-                )
+            word_counts = check_word_counts(word_counts, n, what="word_counts")
         self.words = words
         self.word_counts = word_counts
 
@@ -95,11 +90,16 @@ def check_cooccurrence(X, vocabulary=None, *, require_symmetric=True):
         raise TypeError(
             f"Expected a sparse matrix or ndarray, got {type(X).__name__}."
         )
-    A = sp.csr_array(X, dtype=np.float64, copy=True)
-    if A.ndim != 2 or A.shape[0] != A.shape[1]:
-        raise ValueError(
-            f"A co-occurrence matrix must be square, got shape {A.shape}."
+    if X.dtype.kind not in "biuf":
+        raise TypeError(
+            f"The co-occurrence matrix has dtype {X.dtype}; it must hold real numbers "
+            "(counts)."
         )
+    if X.ndim != 2 or X.shape[0] != X.shape[1]:
+        raise ValueError(
+            f"A co-occurrence matrix must be square, got shape {X.shape}."
+        )
+    A = sp.csr_array(X, dtype=np.float64, copy=True)
     if A.shape[0] < 2:
         raise ValueError(f"A co-occurrence matrix needs at least 2 words, got {A.shape[0]}.")
     A.sum_duplicates()
@@ -112,6 +112,12 @@ def check_cooccurrence(X, vocabulary=None, *, require_symmetric=True):
     A.eliminate_zeros()
     if A.nnz == 0:
         raise ValueError("The co-occurrence matrix is all zeros: nothing co-occurs.")
+    total = A.data.sum()
+    if not np.isfinite(total):
+        raise ValueError(
+            f"The co-occurrence matrix's entries (up to {A.data.max():.3g}) sum past "
+            "float64's largest value: scale the matrix down (e.g. X / X.max())."
+        )
     if require_symmetric and not _is_symmetric(A, rtol=1e-6):
         raise ValueError(
             "The co-occurrence matrix is not symmetric; symmetrise it, e.g. "
@@ -119,12 +125,12 @@ def check_cooccurrence(X, vocabulary=None, *, require_symmetric=True):
         )
     n = A.shape[0]
     if vocabulary is not None:
-        given = _vocabulary_to_words(vocabulary)
+        given = check_words(vocabulary, what="vocabulary")
         if given.shape[0] != n:
             raise ValueError(
                 f"vocabulary has {given.shape[0]} words but the matrix has {n} rows."
             )
-        if words is not None and not np.array_equal(given, words):
+        if words is not None and not np.array_equal(given, np.asarray(words, dtype=object)):
             raise ValueError(
                 "vocabulary does not match the words carried by the matrix; "
                 "pass vocabulary=None to use the matrix's own words."
@@ -135,9 +141,14 @@ def check_cooccurrence(X, vocabulary=None, *, require_symmetric=True):
             "The matrix carries no words: pass vocabulary= (the word of each row) "
             "or fit on the output of CooccurrenceVectorizer."
         )
-    words = np.asarray(words, dtype=object)
+    words = check_words(words, what="the matrix's words")
+    if words.shape[0] != n:
+        raise ValueError(
+            f"The matrix's words hold {words.shape[0]} words but it has {n} rows; give "
+            "one word per row."
+        )
     if word_counts is not None:
-        word_counts = np.asarray(word_counts, dtype=np.int64)
+        word_counts = check_word_counts(word_counts, n, what="the matrix's word_counts")
     return A, words, word_counts
 
 
@@ -154,29 +165,3 @@ def _is_symmetric(A, rtol):
         return bool(np.all(np.abs(A.data - T.data) <= tol))
     diff = abs(A - T)
     return not (diff.nnz and diff.max() > tol)
-
-
-def _vocabulary_to_words(vocabulary):
-    """Words in row order from a sequence or a dict word -> row."""
-    if isinstance(vocabulary, dict):
-        n = len(vocabulary)
-        words = np.empty(n, dtype=object)
-        rows = np.fromiter(vocabulary.values(), dtype=np.int64, count=n)
-        if n == 0 or rows.min() != 0 or rows.max() != n - 1 or np.unique(rows).size != n:
-            raise ValueError("vocabulary dict must map words to rows 0..V-1 exactly once.")
-        for w, i in vocabulary.items():
-            words[i] = w
-        return words
-    if isinstance(vocabulary, str):
-        raise TypeError("vocabulary must be a sequence of words, not a single string.")
-    words = np.asarray(list(vocabulary), dtype=object)
-    if len(set(words.tolist())) != words.shape[0]:
-        raise ValueError("vocabulary contains repeated words.")
-    for w in words:
-        if not isinstance(w, str):
-            raise TypeError(f"vocabulary entries must be str, got {type(w).__name__}.")
-    return words
-
-
-def _is_int(x):
-    return isinstance(x, numbers.Integral) and not isinstance(x, bool)

@@ -6,15 +6,18 @@ int32 id per token. Documents may be strings, lists of tokens, or a path to a
 text or ``.gz`` file with one document per line.
 """
 
+import codecs
 import gzip
 import os
 import re
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
 from joblib import effective_n_jobs
 
+from .._validation import check_stream, check_word_counts, check_words, explain_decode_error
 from ..kernels.tokenize import (
     byte_classes,
     byte_map,
@@ -184,6 +187,19 @@ def _check_tokens(tokens, where):
             )
 
 
+def _tokenizer_output(tokenizer, doc):
+    """The tokens ``tokenizer(doc)`` returns, as a list; refuses a str or a non-iterable."""
+    tokens = tokenizer(doc)
+    if isinstance(tokens, (str, bytes)) or not hasattr(tokens, "__iter__"):
+        name = getattr(tokenizer, "__name__", type(tokenizer).__name__)
+        raise TypeError(
+            f"tokenizer {name} returned {type(tokens).__name__} ({tokens!r:.60}) for the "
+            f"document {doc[:40]!r}; a tokenizer must return a list of str tokens "
+            "(e.g. return text.split(), not None or a single string)."
+        )
+    return list(tokens)
+
+
 class _Analyzer:
     """Turns one string document into tokens, as configured."""
 
@@ -192,7 +208,13 @@ class _Analyzer:
         self.tokenizer = tokenizer
         self.pattern = None
         if tokenizer is None and token_pattern is not None:
-            self.pattern = re.compile(token_pattern)
+            try:
+                self.pattern = re.compile(token_pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"token_pattern={token_pattern!r} is not a valid regular expression "
+                    f"({exc}); fix it, or pass token_pattern=None to split on whitespace."
+                ) from None
             if self.pattern.groups > 1:
                 raise ValueError(
                     "token_pattern has more than one capturing group; use at most one."
@@ -207,14 +229,14 @@ class _Analyzer:
         if self.lowercase:
             doc = doc.lower()
         if self.tokenizer is not None:
-            return list(self.tokenizer(doc))
+            return _tokenizer_output(self.tokenizer, doc)
         if self.pattern is not None:
             return self.pattern.findall(doc)
         return doc.split()
 
 
 def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
-                  encoding="utf-8", decode_error="strict", n_jobs=None):
+                  encoding="utf-8", decode_error="strict", n_jobs=None, allow_empty=False):
     """Read a corpus once and return its distinct tokens, counts and id stream.
 
     Parameters
@@ -237,6 +259,9 @@ def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
         Threads that intern tokens (joblib's meaning: ``None`` is 1, -1 all
         processors). The result does not depend on it, except for the order
         of ``words``.
+    allow_empty : bool, default=False
+        Return a corpus without tokens (every document empty, or none)
+        instead of raising ``ValueError``.
 
     Returns
     -------
@@ -258,7 +283,7 @@ def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
             ) from None
         _encode_documents(documents, analyzer, interner)
     corpus = interner.result()
-    if corpus.words.shape[0] == 0:
+    if corpus.words.shape[0] == 0 and not allow_empty:
         raise ValueError(
             "The corpus is empty: no tokens were found. Check the input and the "
             "token_pattern / tokenizer."
@@ -300,26 +325,51 @@ def _read_chunks(f):
             yield tail + b"\n"
 
 
-def _encode_file(path, analyzer, interner, encoding, decode_error):
-    ascii_compatible = encoding.lower().replace("-", "").replace("_", "") not in (
-        "utf16", "utf32", "utf16le", "utf16be", "utf32le", "utf32be")
-    if not ascii_compatible:
+def _check_encoding(encoding):
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise ValueError(
+            f"Unknown encoding={encoding!r}; use a codec name Python knows, such as "
+            "'utf-8' or 'latin-1'."
+        ) from None
+    if name.startswith(("utf-16", "utf-32")):
         raise ValueError(
             f"encoding={encoding!r} is not supported for files: lines are cut at the "
             "byte b'\\n'; re-encode the file as UTF-8."
         )
+
+
+def _file_chunks(path, f):
+    """:func:`_read_chunks`, with a truncated or corrupt gzip file named in the error."""
+    try:
+        yield from _read_chunks(f)
+    except EOFError:
+        raise EOFError(
+            f"{path!r} ends in the middle of its gzip stream: the file is truncated "
+            "(an interrupted download or copy?). Fetch it again, or recover what is "
+            "there with 'gzip -dc FILE > FILE.txt' and pass that."
+        ) from None
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise ValueError(
+            f"{path!r} starts like a gzip file but cannot be decompressed ({exc}); "
+            "the file is corrupt: fetch it again."
+        ) from None
+
+
+def _encode_file(path, analyzer, interner, encoding, decode_error):
+    _check_encoding(encoding)
     with _open_binary(path) as f:
-        for chunk in _read_chunks(f):
+        for chunk in _file_chunks(path, f):
             if analyzer.whitespace and chunk.isascii():
                 interner.feed(chunk)
                 continue
             try:
                 text = chunk.decode(encoding, errors=decode_error)
             except UnicodeDecodeError as exc:
-                raise UnicodeDecodeError(
-                    exc.encoding, exc.object, exc.start, exc.end,
-                    f"{exc.reason} in {path!r}; pass the right encoding= or "
-                    "decode_error='replace'",
+                raise explain_decode_error(
+                    exc, f"{exc.reason} in {path!r}, which is not {encoding}: pass the "
+                    "file's encoding (e.g. encoding='latin-1') or decode_error='replace'",
                 ) from None
             lines = text.split("\n")[:-1]
             _feed_documents(interner, analyzer, lines)
@@ -398,11 +448,10 @@ def select_vocabulary(words, counts, *, min_count=1, max_vocab_size=None,
     vocab_counts : ndarray of int64 of shape (V,)
         Corpus counts (0 for words of a fixed vocabulary that never occur).
     """
-    counts = np.asarray(counts, dtype=np.int64)
+    words = check_words(words, what="words")
+    counts = check_word_counts(counts, words.shape[0], what="counts")
     if vocabulary is not None:
-        from ._cooccurrence_matrix import _vocabulary_to_words
-
-        vocab_words = _vocabulary_to_words(vocabulary)
+        vocab_words = check_words(vocabulary, what="vocabulary")
         index = {w: i for i, w in enumerate(words)}
         vocab_counts = np.array(
             [counts[index[w]] if w in index else 0 for w in vocab_words], dtype=np.int64
@@ -440,8 +489,14 @@ def restrict_stream(stream, words, vocab_words):
     -------
     ndarray of int32
         Ids into ``vocab_words``, ``-1`` after each document.
+
+    Raises
+    ------
+    ValueError
+        An id of ``stream`` outside ``words`` (other than ``-1``).
     """
+    stream = check_stream(stream, len(words))
     index = {w: i for i, w in enumerate(vocab_words)}
     mapping = np.fromiter((index.get(w, -1) for w in words), dtype=np.int32,
                           count=len(words))
-    return recode_stream(np.ascontiguousarray(stream, dtype=np.int32), mapping)
+    return recode_stream(stream, mapping)

@@ -2,17 +2,24 @@
 
 import math
 import time
+import warnings
 from functools import reduce
-from numbers import Integral, Real
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._threads import numba_threads
+from .._validation import (
+    Integers,
+    Reals,
+    check_allocation,
+    check_pairs,
+    document_lengths,
+)
 from ..kernels.cooccurrence import add_csr, cooccurrence_rows
 from ..kernels.subsample import keep_probabilities, subsample_stream
 from ._cooccurrence_matrix import CooccurrenceMatrix
@@ -36,26 +43,51 @@ def window_weights(window, weighting):
     weighting : {"linear", "uniform", "harmonic"}
         ``"linear"`` is the expectation of word2vec's dynamic window,
         ``(window + 1 - d) / window``; ``"uniform"`` is 1; ``"harmonic"`` is
-        GloVe's ``1 / d``.
+        GloVe's ``1 / d``, on the scale ``lcm(1..window)`` while that stays
+        below 2**31 (``window <= 22``), as floats beyond.
 
     Returns
     -------
     weights : ndarray of float64 of shape (window,)
     scale : float
+
+    Raises
+    ------
+    InputTooLargeError
+        The ``window`` weights would not fit in memory.
     """
+    if weighting not in ("linear", "uniform", "harmonic"):
+        raise ValueError(
+            f"Unknown weighting {weighting!r}; use 'linear', 'uniform' or 'harmonic'."
+        )
+    check_allocation(8 * window, f"The weights of window={window}",
+                     "lower window (or count with CooccurrenceVectorizer, which "
+                     "stops at the longest document)")
     d = np.arange(1, window + 1, dtype=np.float64)
     if weighting == "uniform":
         return np.ones(window), 1.0
     if weighting == "linear":
         return window + 1.0 - d, float(window)
-    if weighting == "harmonic":
-        lcm = math.lcm(*range(1, window + 1))
-        if lcm <= _MAX_INTEGER_SCALE:
-            return lcm / d, float(lcm)
-        return 1.0 / d, 1.0
-    raise ValueError(
-        f"Unknown weighting {weighting!r}; use 'linear', 'uniform' or 'harmonic'."
-    )
+    lcm = 1
+    for k in range(2, window + 1):  # stops at k = 23 at the latest
+        lcm = lcm * k // math.gcd(lcm, k)
+        if lcm > _MAX_INTEGER_SCALE:
+            return 1.0 / d, 1.0
+    return lcm / d, float(lcm)
+
+
+def _effective_weights(window, weighting, longest):
+    """:func:`window_weights` for the distances that occur, up to ``longest - 1``.
+
+    A window longer than the longest document reaches no further, so only
+    those weights are computed (a huge ``window`` costs nothing). The weights
+    at those distances are the full window's: ``"linear"`` keeps the scale
+    ``window``, ``"harmonic"`` the ratios ``1 / d``.
+    """
+    reach = min(window, max(longest - 1, 1))
+    if weighting == "linear" and reach < window:
+        return window + 1.0 - np.arange(1, reach + 1, dtype=np.float64), float(window)
+    return window_weights(reach, weighting)
 
 
 def _split_at_document_ends(stream, n_shards):
@@ -82,6 +114,31 @@ def _row_blocks(counts, n_blocks, window):
     cuts = np.searchsorted(cumulative, targets, side="right") + 1
     bounds = np.unique(np.concatenate(([0], np.minimum(cuts, n_words), [n_words])))
     return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
+
+
+# Bytes per stored entry of the counting kernel (int32 column, float64 value).
+_ENTRY_BYTES = 12
+
+
+def _check_shard_memory(shards, n_words, window):
+    """Refuse a count whose kernel buffers would not fit in memory, naming the size.
+
+    :func:`~skw2v.kernels.cooccurrence.cooccurrence_rows` sizes its output by
+    the bound ``sum_i min(V, 2 * window * count_i)`` over the shard's words;
+    the cheap bound ``min(V**2, 2 * window * tokens)`` is tried first.
+    """
+    for shard in shards:
+        quick = _ENTRY_BYTES * min(n_words * n_words, 2 * window * shard.shape[0])
+        if quick <= 2**30:
+            continue
+        shard_counts = np.bincount(shard[shard >= 0], minlength=n_words)
+        entries = np.minimum(n_words, 2 * window * shard_counts).sum(dtype=np.float64)
+        check_allocation(
+            _ENTRY_BYTES * entries,
+            f"Counting a shard of {shard.shape[0]} tokens with window={window} over "
+            f"{n_words} words (up to {entries:.3g} non-zeros)",
+            "lower window, max_vocab_size or shard_size",
+        )
 
 
 def _stack_rows(blocks):
@@ -193,20 +250,20 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "window": [Interval(Integral, 1, None, closed="left")],
+        "window": [Integers(1, None, closed="left")],
         "weighting": [StrOptions({"linear", "uniform", "harmonic"})],
-        "subsample": [Interval(Real, 0, 1, closed="both"), None],
-        "subsample_draws": [Interval(Integral, 1, None, closed="left")],
-        "min_count": [Interval(Integral, 1, None, closed="left")],
-        "max_vocab_size": [Interval(Integral, 1, None, closed="left"), None],
+        "subsample": [Reals(0, 1, closed="both"), None],
+        "subsample_draws": [Integers(1, None, closed="left")],
+        "min_count": [Integers(1, None, closed="left")],
+        "max_vocab_size": [Integers(1, None, closed="left"), None],
         "vocabulary": ["array-like", dict, None],
         "lowercase": ["boolean"],
         "token_pattern": [str, None],
         "tokenizer": [callable, None],
         "encoding": [str],
         "decode_error": [StrOptions({"strict", "ignore", "replace"})],
-        "shard_size": [Interval(Integral, 1, None, closed="left")],
-        "n_jobs": [Integral, None],
+        "shard_size": [Integers(1, None, closed="left")],
+        "n_jobs": [Integers(None, None, closed="neither"), None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -323,20 +380,36 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "vocabulary_")
         self._check_subsample_draws()  # parameters may have changed since fit
-        return self._count(self._encode(X))
+        return self._count(self._encode(X), strict=False)
 
-    def _count(self, corpus):
+    def _count(self, corpus, strict=True):
+        """The co-occurrence matrix of ``corpus`` over the fitted vocabulary.
+
+        A corpus in which nothing co-occurs raises (``strict``, when fitting)
+        or warns (``transform``, where an all-zero matrix may be the answer).
+        """
         start = time.perf_counter()
         n_words = self.words_.shape[0]
         stream = restrict_stream(corpus.stream, corpus.words, self.words_)
         counts = np.bincount(stream[stream >= 0], minlength=n_words).astype(np.int64)
-        weights, scale = window_weights(self.window, self.weighting)
         n_draws = self.subsample_draws
         seeds = [None]
+        keep = None
         if self.subsample:
             keep = keep_probabilities(self.word_counts_, self.subsample)
             rng = check_random_state(self.random_state)
             seeds = rng.randint(np.iinfo(np.int32).max, size=n_draws)
+        lengths = document_lengths(stream)
+        try:
+            check_pairs(stream, self.window, keep=keep, subsample=self.subsample)
+        except ValueError as exc:
+            if strict:
+                raise
+            warnings.warn(f"{exc} transform returns an all-zero matrix.", stacklevel=3)
+            return self._matrix((np.zeros(n_words + 1, np.int32), np.empty(0, np.int32),
+                                 np.empty(0)), counts)
+        weights, scale = _effective_weights(self.window, self.weighting,
+                                            int(lengths.max()))
         total = None
         for seed in seeds:
             drawn = stream if seed is None else subsample_stream(stream, keep, seed)
@@ -344,16 +417,29 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
             with numba_threads(effective_n_jobs(self.n_jobs)):
                 total = csr if total is None else add_csr(*total, *csr)
         indptr, indices, data = total
+        if indptr[-1] == 0:  # only an unlucky subsampling draw gets here
+            message = (
+                f"subsample={self.subsample!r} discarded every pair in {n_draws} "
+                "draw(s): nothing co-occurs. Raise subsample or set it to None."
+            )
+            if strict:
+                raise ValueError(message)
+            warnings.warn(f"{message} transform returns an all-zero matrix.", stacklevel=3)
         if scale * n_draws != 1.0:
             data /= scale * n_draws
+        X = self._matrix((indptr, indices, data), counts)
+        self._log(f"counted {X.nnz} non-zeros ({n_draws} draw(s))", start)
+        return X
+
+    def _matrix(self, csr, counts):
+        indptr, indices, data = csr
         if indptr[-1] < np.iinfo(np.int32).max:
             indptr = indptr.astype(np.int32)  # else scipy widens (copies) the indices
-        X = CooccurrenceMatrix(
+        n_words = counts.shape[0]
+        return CooccurrenceMatrix(
             (data, indices, indptr), shape=(n_words, n_words),
             words=self.words_, word_counts=counts,
         )
-        self._log(f"counted {X.nnz} non-zeros ({n_draws} draw(s))", start)
-        return X
 
     def _count_stream(self, stream, counts, weights):
         """Weighted co-occurrence counts of one stream, as CSR arrays (unscaled).
@@ -362,9 +448,11 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         """
         n_words = counts.shape[0]
         n_jobs = effective_n_jobs(self.n_jobs)
+        window = weights.shape[0]
         shards = _split_at_document_ends(stream, -(-stream.shape[0] // self.shard_size))
+        _check_shard_memory(shards, n_words, window)
         # Fewer shards than jobs: split the rows of each shard into blocks too.
-        blocks = _row_blocks(counts, max(1, n_jobs // len(shards)), self.window)
+        blocks = _row_blocks(counts, max(1, n_jobs // len(shards)), window)
         tasks = [(shard, a, b) for shard in shards for a, b in blocks]
         parts = Parallel(n_jobs=self.n_jobs, prefer="threads")(
             delayed(cooccurrence_rows)(shard, n_words, weights, a, b)
