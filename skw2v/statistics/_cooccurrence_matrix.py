@@ -9,6 +9,7 @@ sparse matrix is accepted too, with the vocabulary passed separately.
 import numpy as np
 import scipy.sparse as sp
 
+from .._sparse import canonical_csr
 from .._validation import check_word_counts, check_words
 
 __all__ = ["CooccurrenceMatrix", "check_cooccurrence"]
@@ -99,17 +100,15 @@ def check_cooccurrence(X, vocabulary=None, *, require_symmetric=True):
         raise ValueError(
             f"A co-occurrence matrix must be square, got shape {X.shape}."
         )
-    A = sp.csr_array(X, dtype=np.float64, copy=True)
+    A = canonical_csr(X, copy=True)
     if A.shape[0] < 2:
         raise ValueError(f"A co-occurrence matrix needs at least 2 words, got {A.shape[0]}.")
-    A.sum_duplicates()
     if not np.all(np.isfinite(A.data)):
         raise ValueError("The co-occurrence matrix contains NaN or infinite entries.")
     if np.any(A.data < 0):
         raise ValueError(
             "The co-occurrence matrix has negative entries; counts must be >= 0."
         )
-    A.eliminate_zeros()
     if A.nnz == 0:
         raise ValueError("The co-occurrence matrix is all zeros: nothing co-occurs.")
     total = A.data.sum()
