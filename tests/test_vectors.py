@@ -78,6 +78,20 @@ def test_similarity_and_zero_vectors():
     assert res == [("b", 0.0), ("zero", 0.0)]
 
 
+def test_norms_do_not_overflow_or_underflow_in_float32():
+    # the squares of 1e20 overflow float32 (and those of 1e-30 underflow): the norms
+    # are summed in float64, so cosines stay exact
+    for scale in (1e20, 3e38, 1e-30, 1e-44):
+        wv = WordVectors(["a", "b", "zero"], np.array([[1, 0], [1, 1], [0, 0]]) * scale)
+        assert wv.similarity("a", "b") == pytest.approx(2**-0.5, rel=1e-6), scale
+        assert wv.similarity("a", "zero") == 0.0
+        np.testing.assert_allclose(np.linalg.norm(wv.unit_vectors[:2], axis=1), 1, rtol=1e-6)
+    wv = WordVectors(["a", "b"], [[1e20, 0], [1e20, 1e20]])
+    assert round(wv.similarity("a", "b"), 3) == 0.707
+    assert wv.most_similar(positive=[np.array([1e30, 0], np.float32)], topn=1)[0] == \
+        ("a", pytest.approx(1.0))
+
+
 def test_most_similar_3cosadd_by_hand(wv):
     res = wv.most_similar(positive=["woman", "king"], negative=["man"], topn=None)
     assert [w for w, _ in res][0] == "queen"
