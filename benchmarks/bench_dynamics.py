@@ -4,7 +4,7 @@ On the same co-occurrence matrix the script fits
 
 - QWEM in closed form (``QWEMEmbedding()``: top eigenpairs of M*),
 - QWEM by SGD on the quartic loss with the exact reweighting
-  (``QWEMEmbedding(solver="gradient")``), trained for as many steps as the
+  (``QWEMGradientEmbedding``), trained for as many steps as the
   gradient-flow theory says all ``--dim`` directions need (``--plan``),
 - SGNS (``SGNSEmbedding`` on the documents, and gensim 4.4 ``Word2Vec`` beside
   it with ``--gensim``), with the statistics M* is built from: same window,
@@ -38,11 +38,9 @@ from skw2v.dynamics import (
     principal_cosines,
     subspace_overlap,
 )
-from skw2v.estimators import QWEMEmbedding
-from skw2v.estimators._qwem_gradient import _auto_learning_rate, _check_inputs
-from skw2v.statistics import qwem_distributions
+from skw2v.estimators import QWEMEmbedding, QWEMGradientEmbedding, qwem_auto_learning_rate
 from skw2v.scorers import analogy_accuracy
-from skw2v.statistics import check_cooccurrence
+from skw2v.statistics import check_cooccurrence, qwem_distributions
 
 
 def timed(label, fn):
@@ -62,8 +60,7 @@ def plan_steps(X, lam, negative, ns_exponent, top, batch_size, init_scale):
     """
     A, _, counts = check_cooccurrence(X)
     P, q = qwem_distributions(A, counts, ns_exponent=ns_exponent)
-    Pc, qc = _check_inputs(P, q, negative, top)
-    lr = _auto_learning_rate(Pc, qc, negative, 2, batch_size)  # mode 2 = exact
+    lr = qwem_auto_learning_rate(P, q, negative=negative, batch_size=batch_size)
     theory = GradientFlowTheory(lam[:top], learning_rate=lr, loss_scale=exact_loss_scale(
         X.shape[0], negative), initial_value=init_scale**2)
     t99 = theory.step_times(0.99)[-1]
@@ -125,9 +122,9 @@ def main():
         X, lam, k, args.ns_exponent, plan, args.batch_size, 1e-3))
     print(f"  lr {lr:.3g} per pair; direction {plan} at 99 % after {t99:,.0f} pairs "
           f"-> {n_steps} steps of {args.batch_size:,}")
-    grad, t_gr = timed("QWEM gradient (SGD, exact reweighting)", lambda: QWEMEmbedding(
+    grad, t_gr = timed("QWEM gradient (SGD, exact reweighting)", lambda: QWEMGradientEmbedding(
         n_components=d, n_oversamples=args.extra, negative=k, ns_exponent=ns,
-        solver="gradient", reweighting="exact",
+        reweighting="exact",
         init_scale=1e-3, n_steps=n_steps, batch_size=args.batch_size,
         lr_schedule="constant_then_linear", snapshot_steps=2, random_state=args.seed).fit(X))
 
@@ -140,7 +137,7 @@ def main():
     outside = 1.0 - np.sum((U.T @ Wg64) ** 2) / np.sum(Wg64**2)
     acc_cf, nq = analogy(closed)
     acc_gr, _ = analogy(Wg)
-    rel = grad.eigenvalues_[:top] / lam[:top]
+    rel = grad.singular_values_[:top] ** 2 / lam[:top]
     print(f"\nQWEM gradient (d={d + args.extra}, top {d} kept) vs closed form (d={d})")
     print(f"  subspace overlap top-{top}: {ov_top:.3f}   top-10: {ov_10:.3f} "
           f"(min cosine {cos10:.3f}); energy outside the top {d}: {outside:.1%}")

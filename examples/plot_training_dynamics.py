@@ -45,7 +45,7 @@ from skw2v.dynamics import (  # noqa: E402
     overlap_curve,
     projected_squared_norms,
 )
-from skw2v.estimators import QWEMEmbedding, SGNSEmbedding  # noqa: E402
+from skw2v.estimators import QWEMEmbedding, QWEMGradientEmbedding, SGNSEmbedding  # noqa: E402
 
 N_SHOWN = 8      # singular values drawn
 N_TABLE = 6      # directions in the table
@@ -68,8 +68,8 @@ def main(corpus, out, vocab, dim, seed):
     # as many positive pairs as one SGNS epoch; constant rate for 2/3 of the run.
     n_steps = 900
     t0 = time.perf_counter()
-    qwem = QWEMEmbedding(
-        n_components=dim, negative=NEGATIVE, solver="gradient", reweighting="exact",
+    qwem = QWEMGradientEmbedding(
+        n_components=dim, negative=NEGATIVE, reweighting="exact",
         init_scale=1e-3, n_steps=n_steps, batch_size=max(1, n_pairs // n_steps),
         lr_schedule="constant_then_linear", snapshot_steps=91, n_singular_values=N_SHOWN,
         record_embeddings=True, random_state=seed,

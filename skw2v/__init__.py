@@ -8,8 +8,8 @@ datasets (:mod:`skw2v.datasets`) and word-vector I/O (:mod:`skw2v.io`).
 from .statistics import CooccurrenceMatrix, CooccurrenceVectorizer
 from ._vectors import WordVectors
 from .estimators import SGNSEmbedding
-from .estimators import PMISVDEmbedding, QWEMEmbedding
+from .estimators import PMISVDEmbedding, QWEMEmbedding, QWEMGradientEmbedding
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["CooccurrenceMatrix", "CooccurrenceVectorizer", "PMISVDEmbedding", "QWEMEmbedding", "SGNSEmbedding", "WordVectors", "__version__"]
+__all__ = ["CooccurrenceMatrix", "CooccurrenceVectorizer", "PMISVDEmbedding", "QWEMEmbedding", "QWEMGradientEmbedding", "SGNSEmbedding", "WordVectors", "__version__"]

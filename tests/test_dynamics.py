@@ -20,7 +20,7 @@ from skw2v.dynamics import (
     projected_squared_norms,
     subspace_overlap,
 )
-from skw2v.estimators._qwem_gradient import fit_qwem_gradient
+from skw2v.estimators import fit_qwem_gradient
 
 # ----------------------------------------------------------------------------- theory
 

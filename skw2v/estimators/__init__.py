@@ -1,8 +1,43 @@
-"""Embedding estimators (SGNS, QWEM, PMI-SVD) and their shared fitted-state mixin."""
+"""Embedding estimators and their shared fitted-state mixin.
+
+- :class:`SGNSEmbedding`: word2vec's skip-gram with negative sampling;
+- :class:`QWEMEmbedding`: QWEM in closed form (top eigenpairs of M*);
+- :class:`QWEMGradientEmbedding`: QWEM trained by gradient descent, with a history
+  (:func:`fit_qwem_gradient` does the same on given distributions P and q);
+- :class:`PMISVDEmbedding`: truncated SVD of the (shifted, positive) PMI matrix.
+
+n_jobs
+------
+``n_jobs`` means one thing in every skw2v estimator, as in scikit-learn: the
+number of parallel workers skw2v itself runs — numba threads for the kernels
+(QWEM's sparse products and gradient kernels), Python threads each running a
+``nogil`` kernel (SGNS's chunks) or joblib tasks (sharded counting in
+:class:`~skw2v.CooccurrenceVectorizer`). ``None`` means 1 unless inside a
+``joblib.parallel_config(n_jobs=...)`` context, ``-1`` all cores, ``-2`` all but
+one. skw2v never limits BLAS threads (NumPy's and SciPy's dense linear
+algebra): limit them yourself with ``threadpoolctl.threadpool_limits`` if they
+compete with ``n_jobs`` workers on a busy machine.
+"""
 
 from ._base import EmbeddingMixin, TrainingDivergedError
-from ._sgns import SGNSEmbedding
-from ._qwem import QWEMEmbedding
 from ._pmi_svd import PMISVDEmbedding
+from ._qwem import QWEMEmbedding
+from ._qwem_gradient import (
+    QWEMGradientEmbedding,
+    fit_qwem_gradient,
+    qwem_auto_learning_rate,
+    qwem_growth_rate,
+)
+from ._sgns import SGNSEmbedding
 
-__all__ = ["EmbeddingMixin", "PMISVDEmbedding", "QWEMEmbedding", "SGNSEmbedding", "TrainingDivergedError"]
+__all__ = [
+    "EmbeddingMixin",
+    "PMISVDEmbedding",
+    "QWEMEmbedding",
+    "QWEMGradientEmbedding",
+    "SGNSEmbedding",
+    "TrainingDivergedError",
+    "fit_qwem_gradient",
+    "qwem_auto_learning_rate",
+    "qwem_growth_rate",
+]

@@ -5,27 +5,27 @@ W W^T, by the best rank-d positive semi-definite approximation of M*, so the
 embedding is W = V_d Lambda_d^p with (Lambda_d, V_d) the top-d eigenpairs of M*
 (p = 1/2 is the minimiser; other p re-weight the directions as in PMI-SVD).
 No training is needed: one iterative eigensolve on the implicit operator
-M* = S - 2 * 1 1^T (see :mod:`._qwem_target`).
+M* = S - 2 * 1 1^T (:class:`skw2v.statistics.QWEMTargetOperator`), by
+:func:`skw2v.linalg.top_eigenpairs`. Training by gradient descent on the same
+loss is :class:`~skw2v.QWEMGradientEmbedding`.
 """
 
-import copy
 import numbers
 import warnings
 
 import numpy as np
-from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
-from threadpoolctl import threadpool_limits
 
-from ..linalg import fix_signs, select_eigensolver, top_eigenpairs
-from ..linalg._eigensolvers import _block_size
+from ..linalg import EIGENSOLVERS, select_eigensolver, top_eigenpairs
 from ..statistics import QWEMTargetOperator, qwem_distributions
 from ._base import EmbeddingMixin
+from ._truncate import truncated_copy
 
 __all__ = ["QWEMEmbedding"]
+
 
 class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     """Quartic word embeddings (QWEM) from co-occurrence counts, in closed form.
@@ -54,17 +54,17 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     eigenvalue_power : float, default=0.5
         p in W = V_d Lambda_d^p. 0.5 minimises QWEM's loss. Directions with
         eigenvalue <= 0 are set to zero (with a warning saying how many).
-        Ignored by ``solver="gradient"``.
-    solver : {"auto", "lobpcg", "randomized", "arpack", "dense", "gradient"}, default="auto"
-        How the top eigenpairs are found. "lobpcg": block LOBPCG on the
-        implicit operator (BLAS-3, the fastest accurate choice measured);
-        "randomized": restarted randomized block Krylov; "arpack": Lanczos
+    solver : {"auto", "lobpcg", "randomized", "arpack", "dense"}, default="auto"
+        How the top eigenpairs are found (:func:`skw2v.linalg.top_eigenpairs`),
+        used as given. "lobpcg": block LOBPCG on the implicit operator (BLAS-3,
+        the fastest accurate choice measured); "randomized": restarted
+        randomized block Krylov; "arpack": Lanczos
         (``scipy.sparse.linalg.eigsh``, one vector at a time); "dense": full
-        eigendecomposition of M* built dense (small V only); "auto": "dense"
-        for V <= 2000 or when the block (about 1.1 n_components) exceeds V / 10,
-        else "lobpcg". "gradient": no eigensolve, train W by
-        gradient descent on the quartic loss
-        (:func:`~skw2v.estimators._qwem_gradient.fit_qwem_gradient`).
+        eigendecomposition of M* built dense (small V only). "auto" is the only
+        one that chooses: "dense" for V <= 2000 or when the block (about 1.1
+        n_components) exceeds V / 10, else "lobpcg"
+        (:func:`skw2v.linalg.select_eigensolver`). To train by gradient
+        descent instead, use :class:`~skw2v.QWEMGradientEmbedding`.
     tol : float, default=1e-3
         Residual tolerance (lobpcg, arpack).
     max_iter : int, default=None
@@ -74,31 +74,15 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         arpack its own default.
     dtype : {"float32", "float64"}, default="float32"
         Precision of the sparse products inside the solvers; float32 halves the
-        memory traffic (the eigenvectors are then accurate to ~1e-6).
-    reweighting, init_scale, learning_rate, lr_schedule, n_steps, batch_size, \
-gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callback
-        Used only when ``solver="gradient"``: passed to ``fit_qwem_gradient``
-        (see there).
-    n_oversamples : int, default=0
-        Used only when ``solver="gradient"``: train ``n_components +
-        n_oversamples`` directions and keep the top ``n_components`` singular
-        directions of the result. Gradient descent separates two eigendirections
-        at a rate set by their eigenvalue gap, and past the first few dozen the
-        spectrum of M* is flat (on the bundled sample, lambda_100 and lambda_200
-        differ by 12 %), so a rank-d model ends with directions just beyond d
-        mixed into its own. With room beyond d, the top d are learned cleanly:
-        on the sample (d = 100), the energy outside the top-100 eigenvectors
-        was 8.8 % without, 5.2 % with 50 extra directions, and 1.9 % with 50
-        extra directions and a 5 times larger ``batch_size`` (less SGD noise).
-        The history describes the larger model. 0 trains the rank-d model of
-        the theory.
+        memory traffic (the eigenvectors are then accurate to ~1e-6). "dense"
+        always works in float64.
     random_state : int, RandomState instance or None, default=None
-        Starting block of the iterative solvers / initialisation of "gradient".
+        Starting block of the iterative solvers.
     n_jobs : int, default=None
-        Threads for the sparse products and the solver's dense linear algebra
-        (BLAS is limited to as many threads during the solve); None means 1,
-        -1 all cores.
+        numba threads of the sparse products with M* (see
+        :mod:`skw2v.estimators`, "n_jobs"). BLAS threads are not limited.
     verbose : int, default=0
+        Print the residual of each LOBPCG iteration.
 
     Attributes
     ----------
@@ -106,8 +90,7 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
     words_ : ndarray of object of shape (V,)
     vocabulary_ : dict of str -> int
     eigenvalues_ : ndarray of float64 of shape (n_components,)
-        Top eigenvalues of M*, in decreasing order (for "gradient": the squared
-        singular values of the trained W).
+        Top eigenvalues of M*, in decreasing order.
     eigenvectors_ : ndarray of float64 of shape (V, n_components)
         Orthonormal; each column's largest-magnitude entry is positive.
     n_negative_eigenvalues_ : int
@@ -117,12 +100,13 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
         Iterations of the solver.
     residual_norms_ : ndarray of shape (n_components,) or None
         ``||M* v - lambda v||`` per eigenpair as reported by the solver.
-    history_ : dict
-        Only for ``solver="gradient"``: the training history.
+    solver_ : str
+        The solver used ("auto" resolved).
     n_features_in_ : int
 
     See Also
     --------
+    QWEMGradientEmbedding : the same target learned by gradient descent.
     PMISVDEmbedding : truncated SVD of the (shifted, positive) PMI matrix.
     SGNSEmbedding : word2vec's skip-gram with negative sampling.
 
@@ -149,27 +133,10 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
         "ns_exponent": [Interval(numbers.Real, None, None, closed="neither")],
         "unigram": [StrOptions({"auto", "counts", "marginals"})],
         "eigenvalue_power": [Interval(numbers.Real, None, None, closed="neither")],
-        "solver": [StrOptions({"auto", "lobpcg", "randomized", "arpack", "dense",
-                               "gradient"})],
+        "solver": [StrOptions({"auto", *EIGENSOLVERS})],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "dtype": [StrOptions({"float32", "float64"})],
-        "reweighting": [StrOptions({"none", "frequency", "exact"})],
-        "init_scale": [Interval(numbers.Real, 0, None, closed="neither")],
-        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither"),
-                          StrOptions({"auto"})],
-        "lr_schedule": [StrOptions({"constant", "linear", "cosine",
-                                    "constant_then_linear"})],
-        "n_steps": [Interval(numbers.Integral, 1, None, closed="left")],
-        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
-        "gradient": [StrOptions({"sampled", "expected"})],
-        "sampling": [StrOptions({"auto", "pairs", "uniform", "sparse"})],
-        "snapshot_steps": [Interval(numbers.Integral, 2, None, closed="left"),
-                           "array-like"],
-        "n_singular_values": [Interval(numbers.Integral, 1, None, closed="left")],
-        "record_embeddings": ["boolean"],
-        "callback": [callable, None],
-        "n_oversamples": [Interval(numbers.Integral, 0, None, closed="left")],
         "random_state": ["random_state"],
         "n_jobs": [numbers.Integral, None],
         "verbose": ["verbose"],
@@ -177,11 +144,7 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
 
     def __init__(self, n_components=100, *, negative=5, ns_exponent=0.5, unigram="auto",
                  eigenvalue_power=0.5, solver="auto", tol=1e-3, max_iter=None,
-                 dtype="float32", reweighting="exact", init_scale=1e-3,
-                 learning_rate="auto", lr_schedule="constant", n_steps=1000,
-                 batch_size=10_000, gradient="sampled", sampling="auto", snapshot_steps=50,
-                 n_singular_values=10, record_embeddings=False, callback=None,
-                 n_oversamples=0, random_state=None, n_jobs=None, verbose=0):
+                 dtype="float32", random_state=None, n_jobs=None, verbose=0):
         self.n_components = n_components
         self.negative = negative
         self.ns_exponent = ns_exponent
@@ -191,19 +154,6 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
         self.tol = tol
         self.max_iter = max_iter
         self.dtype = dtype
-        self.reweighting = reweighting
-        self.init_scale = init_scale
-        self.learning_rate = learning_rate
-        self.lr_schedule = lr_schedule
-        self.n_steps = n_steps
-        self.batch_size = batch_size
-        self.gradient = gradient
-        self.sampling = sampling
-        self.snapshot_steps = snapshot_steps
-        self.n_singular_values = n_singular_values
-        self.record_embeddings = record_embeddings
-        self.callback = callback
-        self.n_oversamples = n_oversamples
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.verbose = verbose
@@ -231,23 +181,13 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
         d = self.n_components
         P, q = qwem_distributions(A, counts, ns_exponent=self.ns_exponent,
                                   unigram=self.unigram, copy=False)  # A is our own copy
-        rng = check_random_state(self.random_state)
-        if self.solver == "gradient":
-            return self._fit_gradient(P, q, words, rng)
-
-        solver = self.solver
-        if solver == "auto":
-            solver = select_eigensolver(V, d)
+        solver = select_eigensolver(V, d) if self.solver == "auto" else self.solver
         dtype = np.float64 if solver == "dense" else np.dtype(self.dtype).type
         op = QWEMTargetOperator(P, q, self.negative, dtype=dtype, n_jobs=self.n_jobs)
-        if solver in ("lobpcg", "randomized") and V < 5 * _block_size(d, V):
-            solver = "dense"  # a block as wide as a fifth of V: the dense solve is cheaper
-        # BLAS threads follow n_jobs too: oversubscribed BLAS threads slow the
-        # solver's tall-skinny products several-fold on a busy machine.
-        with threadpool_limits(effective_n_jobs(self.n_jobs), user_api="blas"):
-            lam, U, info = top_eigenpairs(op, d, solver=solver, tol=self.tol,
-                                          max_iter=self.max_iter, random_state=rng,
-                                          verbose=self.verbose)
+        lam, U, info = top_eigenpairs(op, d, solver=solver, tol=self.tol,
+                                      max_iter=self.max_iter,
+                                      random_state=check_random_state(self.random_state),
+                                      verbose=self.verbose)
         return self._finish(words, lam, U, info)
 
     def _finish(self, words, lam, U, info):
@@ -269,63 +209,17 @@ gradient, sampling, snapshot_steps, n_singular_values, record_embeddings, callba
         scale = np.where(lam > 0, np.maximum(lam, 0) ** self.eigenvalue_power, 0.0)
         return self._set_embedding(words, U * scale[None, :])
 
-    def _fit_gradient(self, P, q, words, rng):
-        from ._qwem_gradient import fit_qwem_gradient
-
-        d, V = self.n_components, P.shape[0]
-        if d + self.n_oversamples > V:
-            raise ValueError(
-                f"n_components + n_oversamples ({d} + {self.n_oversamples}) must not exceed "
-                f"the vocabulary size V={V}: lower n_oversamples."
-            )
-        W, history = fit_qwem_gradient(
-            P, q, negative=self.negative, n_components=d + self.n_oversamples,
-            reweighting=self.reweighting, init_scale=self.init_scale,
-            learning_rate=self.learning_rate, lr_schedule=self.lr_schedule,
-            n_steps=self.n_steps, batch_size=self.batch_size, gradient=self.gradient,
-            sampling=self.sampling, snapshot_steps=self.snapshot_steps,
-            n_singular_values=self.n_singular_values,
-            record_embeddings=self.record_embeddings, callback=self.callback,
-            estimator=self, random_state=rng, n_jobs=self.n_jobs, verbose=self.verbose,
-        )
-        U, s, _ = np.linalg.svd(np.asarray(W, dtype=np.float64), full_matrices=False)
-        U, s = fix_signs(U[:, :d]), s[:d]
-        if self.n_oversamples:
-            W = (U * s).astype(np.float32)  # the top d singular directions
-        self.eigenvalues_ = s**2
-        self.eigenvectors_ = U
-        self.n_negative_eigenvalues_ = 0
-        self.n_iter_ = None
-        self.residual_norms_ = None
-        self.solver_ = "gradient"
-        self.history_ = history
-        return self._set_embedding(words, W)
-
-    def _supports_truncation(self):
-        """Whether ``_truncate_components`` is exact for these parameters."""
-        return self.solver != "gradient"  # a trained W at d is not a slice of one at d' > d
-
     def _truncate_components(self, n_components):
         """A fitted copy at fewer dimensions, sliced from this fit: no new solve.
 
         The top-d eigenpairs of M* do not depend on how many are computed, so
-        :func:`skw2v.scorers.dimension_sweep` serves every smaller d from one fit.
+        :func:`skw2v.model_selection.dimension_sweep` serves every smaller d
+        from one fit.
         """
-        check_is_fitted(self, "eigenvectors_")
-        n = self.eigenvectors_.shape[1]
-        if not self._supports_truncation():
-            raise ValueError("A QWEM embedding trained by gradient descent cannot be sliced.")
-        if not isinstance(n_components, numbers.Integral) or not 1 <= n_components <= n:
-            raise ValueError(f"n_components must be an integer in [1, {n}], got {n_components!r}.")
-        d = int(n_components)
-        out = copy.copy(self)
-        out.n_components = d
-        out.eigenvalues_ = self.eigenvalues_[:d]
-        out.eigenvectors_ = self.eigenvectors_[:, :d]
-        if self.residual_norms_ is not None:
-            out.residual_norms_ = self.residual_norms_[:d]
+        out = truncated_copy(self, n_components, rows=("eigenvalues_", "residual_norms_"),
+                             columns=("eigenvectors_",))
         out.n_negative_eigenvalues_ = int(np.count_nonzero(out.eigenvalues_ <= 0))
-        return out._set_embedding(self.words_, self.embedding_[:, :d])
+        return out
 
     def concepts(self, k, topn=10, *, side="positive"):
         """Words loading most on eigendirection ``k`` (the paper's topics).

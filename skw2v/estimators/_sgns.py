@@ -1,19 +1,15 @@
 """word2vec's skip-gram with negative sampling, as a scikit-learn estimator.
 
 The numba kernels in :mod:`skw2v.kernels.sgns` do the arithmetic; this module
-owns validation, the vocabulary, the thread pool, the learning-rate schedule,
-the training history and fault handling.
+owns validation, the vocabulary and the learning-rate schedule; the shared
+:class:`~skw2v.estimators._trainer.Trainer` runs the chunks (threads, history,
+snapshots, interrupts, divergence).
 """
 
 import numbers
-import time
-import warnings
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
-from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
@@ -29,7 +25,8 @@ from ..statistics import (
     restrict_stream,
     select_vocabulary,
 )
-from ._base import EmbeddingMixin, TrainingDivergedError
+from ._base import EmbeddingMixin
+from ._trainer import Trainer
 
 __all__ = ["SGNSEmbedding"]
 
@@ -294,7 +291,15 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
         self.output_embedding_ = syn1
         self.word_counts_ = job.counts
         self.corpus_words_ = job.corpus_words
-        _Trainer(self, job, syn0, syn1).run()
+        trainer = Trainer(
+            job, name=type(self).__name__, snapshot_steps=self.snapshot_steps,
+            n_singular_values=self.n_singular_values,
+            record_embeddings=self.record_embeddings, callback=self.callback,
+            callback_owner=self, log_every=self.log_every, n_jobs=self.n_jobs,
+            verbose=self.verbose)
+        history, interrupted, n_pairs, seconds = trainer.run()
+        self.history_, self.interrupted_ = history, interrupted
+        self.n_pairs_, self.training_time_ = n_pairs, seconds
         self._set_embedding(job.words, syn0)
         return self
 
@@ -310,7 +315,49 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
         return syn0, syn1
 
 
-class _StreamJob:
+class _Job:
+    """What the two SGNS paths share as a :class:`~skw2v.estimators._trainer.Trainer` job.
+
+    A chunk is a tuple starting ``(epoch, index, start, stop)``, with start
+    and stop in the path's units (stream positions or pairs).
+    """
+
+    threaded = True
+    rate_key = "alpha"
+
+    def prepare(self, syn0, syn1, noise, seed):
+        self.syn0, self.syn1, self.noise, self.seed = syn0, syn1, noise, seed
+        self.embedding = syn0
+        self.weights = [("input", syn0)] if syn1 is syn0 else [("input", syn0),
+                                                                ("output", syn1)]
+        self.total_units = self.units * self.est.epochs
+
+    def alpha_at(self, epoch, position):
+        est = self.est
+        frac = (epoch * self.units + position) / (est.epochs * self.units)
+        return est.alpha - (est.alpha - est.min_alpha) * frac
+
+    @staticmethod
+    def epoch_of(chunk):
+        return chunk[0]
+
+    def rate_at(self, chunk):
+        return self.alpha_at(chunk[0], chunk[3] - 1)
+
+    @staticmethod
+    def size(chunk):
+        return chunk[3] - chunk[2]
+
+    def advice(self, chunk):
+        est = self.est
+        where = "" if chunk is None else (
+            f"The learning rate was {self.alpha_at(chunk[0], chunk[2]):.4g} in epoch "
+            f"{chunk[0] + 1}. ")
+        return where + f"Lower alpha (it is {est.alpha})" + (
+            " or init_scale." if est.init_scale is not None else ".")
+
+
+class _StreamJob(_Job):
     """Documents -> vocabulary-coded stream, cut into chunks per epoch."""
 
     def __init__(self, est, X):
@@ -333,24 +380,19 @@ class _StreamJob:
         self.units = n  # progress and learning-rate position: stream positions
 
     def prepare(self, syn0, syn1, noise, seed):
+        super().prepare(syn0, syn1, noise, seed)
         est = self.est
-        self.syn0, self.syn1, self.noise, self.seed = syn0, syn1, noise, seed
         self.keep = keep_probabilities(self.counts, est.sample)
         # Expected pairs: kept tokens times the mean window (window + 1).
         kept = float(np.dot(self.counts, self.keep))
         self.expected_pairs = est.epochs * kept * (est.window + 1)
 
-    def chunks(self):
+    def chunks(self, snapshot_at=None):
         n, n_chunks = self.stream.shape[0], self.starts.shape[0]
         for epoch in range(self.est.epochs):
             for i, start in enumerate(self.starts):
                 stop = min(start + self.chunk_size, n)
                 yield (epoch, epoch * n_chunks + i, int(start), int(stop))
-
-    def alpha_at(self, epoch, position):
-        est = self.est
-        frac = (epoch * self.units + position) / (est.epochs * self.units)
-        return est.alpha - (est.alpha - est.min_alpha) * frac
 
     def run(self, chunk):
         epoch, index, start, stop = chunk[:4]
@@ -359,12 +401,8 @@ class _StreamJob:
         return train_stream_chunk(self.stream[start:stop], self.syn0, self.syn1,
                                   self.keep, self.noise, config, self.seed, index)
 
-    @staticmethod
-    def size(chunk):
-        return chunk[3] - chunk[2]
 
-
-class _PairJob:
+class _PairJob(_Job):
     """Co-occurrence matrix -> epochs of (word, contexts) groups, a pass over the pairs."""
 
     def __init__(self, est, X, vocabulary):
@@ -392,7 +430,7 @@ class _PairJob:
         self.units = self.pairs_per_epoch
 
     def prepare(self, syn0, syn1, noise, seed):
-        self.syn0, self.syn1, self.noise, self.seed = syn0, syn1, noise, seed
+        super().prepare(syn0, syn1, noise, seed)
         self.expected_pairs = self.est.epochs * self.pairs_per_epoch
 
     def _epoch(self, epoch):
@@ -411,7 +449,7 @@ class _PairJob:
         plan = (n_per_row,) + row_pass_plan(n_per_row, rng)
         return centres, ranks, plan
 
-    def chunks(self):
+    def chunks(self, snapshot_at=None):
         n = self.pairs_per_epoch
         size = _PAIR_CHUNK if self.est.snapshot_steps is None else _SNAPSHOT_CHUNK
         groups = max(size // _PAIR_GROUP, 1)
@@ -424,198 +462,9 @@ class _PairJob:
                 yield (epoch, epoch * n_chunks + i, g0 * _PAIR_GROUP,
                        min(g1 * _PAIR_GROUP, n), centres[g0:g1], ranks[g0:g1], plan)
 
-    alpha_at = _StreamJob.alpha_at
-    size = _StreamJob.size
-
     def run(self, chunk):
         epoch, index, start, stop, centres, ranks, plan = chunk
         config = np.array([self.est.negative, _PAIR_GROUP, self.alpha_at(epoch, start),
                            self.alpha_at(epoch, stop - 1)])
         return train_pair_chunk(centres, ranks, stop - start, self.cooc, plan, self.syn0,
                                 self.syn1, self.noise, config, self.seed, index)
-
-
-class _Trainer:
-    """The Python loop around the kernels: threads, history, faults, progress."""
-
-    def __init__(self, est, job, syn0, syn1):
-        self.est, self.job, self.syn0, self.syn1 = est, job, syn0, syn1
-        self.steps = 0
-        self.hist = {"step": [], "loss": [], "alpha": [], "snapshot_step": [],
-                     "singular_values": []}
-        if est.record_embeddings:
-            self.hist["embeddings"] = []
-        self.n_sv = min(est.n_singular_values, est.n_components, job.words.shape[0])
-        self.snap_at = self._snapshot_plan()
-        self.next_snap = 0
-        self.loss_acc = 0.0
-        self.pairs_acc = 0
-        self.stop = False
-        self.epoch = 0
-
-    def _snapshot_plan(self):
-        s = self.est.snapshot_steps
-        if s is None:
-            return np.empty(0, dtype=np.int64)
-        if isinstance(s, numbers.Integral):
-            return np.unique(np.linspace(0, self.job.expected_pairs, s).round()
-                             .astype(np.int64))[:-1]  # the last is taken at the end
-        at = np.asarray(s, dtype=np.float64).ravel()
-        if at.size == 0 or not np.all(np.isfinite(at)) or np.any(at < 0):
-            raise ValueError("snapshot_steps must be an int >= 2 or steps >= 0 (in pairs).")
-        return np.unique(at.round().astype(np.int64))
-
-    def run(self):
-        est = self.est
-        n_jobs = effective_n_jobs(est.n_jobs)
-        bar = _progress(est.verbose, self.job.units * est.epochs)
-        interrupted = False
-        t0 = time.perf_counter()
-        try:
-            self._snapshots_due()
-            if n_jobs == 1:
-                for chunk in self.job.chunks():
-                    self._account(chunk, self.job.run(chunk), bar)
-                    if self._snapshots_due():
-                        break
-            else:
-                self._run_threads(n_jobs, bar)
-            if not self.stop:
-                self._check_weights()
-                if est.snapshot_steps is not None:
-                    self._snapshot()
-        except KeyboardInterrupt:
-            interrupted = True
-            warnings.warn(
-                f"Training interrupted after {self.steps} positive pairs; keeping the "
-                "model trained so far (interrupted_ = True).", UserWarning, stacklevel=4)
-        finally:
-            if bar is not None:
-                bar.close()
-        self._flush_loss()
-        est.training_time_ = time.perf_counter() - t0
-        est.interrupted_ = interrupted or self.stop
-        est.n_pairs_ = int(self.steps)
-        h = self.hist
-        history = {
-            "step": np.asarray(h["step"], dtype=np.int64),
-            "loss": np.asarray(h["loss"], dtype=np.float64),
-            "alpha": np.asarray(h["alpha"], dtype=np.float64),
-            "snapshot_step": np.asarray(h["snapshot_step"], dtype=np.int64),
-            "singular_values": np.asarray(h["singular_values"], dtype=np.float64)
-                               .reshape(-1, self.n_sv),
-        }
-        if "embeddings" in h:
-            history["embeddings"] = h["embeddings"]
-        est.history_ = history
-
-    def _run_threads(self, n_jobs, bar):
-        # At most 2 * n_jobs chunks in flight: threads never wait for the main
-        # loop, and an interrupt or error waits for little work to finish.
-        chunks = self.job.chunks()
-        with ThreadPoolExecutor(max_workers=n_jobs) as pool:
-            pending = deque()
-            try:
-                for chunk in chunks:
-                    pending.append((chunk, pool.submit(self.job.run, chunk)))
-                    if len(pending) < 2 * n_jobs:
-                        continue
-                    c, f = pending.popleft()
-                    self._account(c, f.result(), bar)
-                    if self.snap_at.size > self.next_snap and \
-                            self.steps >= self.snap_at[self.next_snap]:
-                        while pending:  # weights must hold still for a snapshot
-                            c, f = pending.popleft()
-                            self._account(c, f.result(), bar)
-                        if self._snapshots_due():
-                            return
-                while pending:
-                    c, f = pending.popleft()
-                    self._account(c, f.result(), bar)
-            finally:
-                for _, f in pending:
-                    f.cancel()
-                for _, f in pending:
-                    if not f.cancelled():
-                        try:
-                            f.result()
-                        except BaseException:
-                            pass
-
-    def _account(self, chunk, stats, bar):
-        est, job = self.est, self.job
-        epoch = chunk[0]
-        if not np.isfinite(stats[0]):
-            alpha = job.alpha_at(epoch, chunk[2])
-            raise TrainingDivergedError(
-                f"Training diverged: the loss became non-finite in epoch {epoch + 1} "
-                f"after about {self.steps} positive pairs, with learning rate "
-                f"{alpha:.4g} (alpha={est.alpha}). Lower alpha"
-                + (" or init_scale." if est.init_scale is not None else ".")
-            )
-        if epoch != self.epoch:
-            self._check_weights()
-            if bar is None and est.verbose:
-                print(f"[SGNSEmbedding] epoch {self.epoch + 1}/{est.epochs} done, "
-                      f"{self.steps} pairs", flush=True)
-            self.epoch = epoch
-        n = int(stats[1])
-        self.steps += n
-        self.loss_acc += stats[0]
-        self.pairs_acc += n
-        if est.log_every is None or self.pairs_acc >= est.log_every:
-            self._flush_loss(job.alpha_at(epoch, chunk[3] - 1))
-        if bar is not None:
-            bar.update(job.size(chunk))
-
-    def _flush_loss(self, alpha=None):
-        if self.pairs_acc == 0:
-            return
-        self.hist["step"].append(self.steps)
-        self.hist["loss"].append(self.loss_acc / self.pairs_acc)
-        self.hist["alpha"].append(alpha if alpha is not None else self.est.min_alpha)
-        self.loss_acc = 0.0
-        self.pairs_acc = 0
-
-    def _check_weights(self):
-        # A sum is finite exactly when every entry is (barring overflow of the
-        # sum itself, which is as bad): one cheap pass per epoch.
-        for name, w in (("input", self.syn0), ("output", self.syn1)):
-            if not np.isfinite(w.sum(dtype=np.float64)):
-                raise TrainingDivergedError(
-                    f"Training diverged: the {name} vectors are no longer finite after "
-                    f"{self.steps} positive pairs (alpha={self.est.alpha}). Lower alpha."
-                )
-
-    def _snapshots_due(self):
-        """Take the snapshots whose step has passed; True if the callback says stop."""
-        while self.next_snap < self.snap_at.size and \
-                self.steps >= self.snap_at[self.next_snap]:
-            self.next_snap += 1
-            if self._snapshot():
-                self.stop = True
-                return True
-        return False
-
-    def _snapshot(self):
-        est = self.est
-        if self.hist["snapshot_step"] and self.hist["snapshot_step"][-1] == self.steps:
-            return False
-        self.hist["snapshot_step"].append(self.steps)
-        sv = np.linalg.svd(self.syn0.astype(np.float64), compute_uv=False)[:self.n_sv]
-        self.hist["singular_values"].append(sv)
-        if est.record_embeddings:
-            self.hist["embeddings"].append(self.syn0.copy())
-        if est.callback is not None:
-            return bool(est.callback(est, self.steps, self.syn0))
-        return False
-
-
-def _progress(verbose, total):
-    if not verbose:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return None
-    return tqdm(total=total, unit="tok", unit_scale=True, desc="SGNSEmbedding")
