@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._inputs import final_step
-from .._linalg import column_signs
+from ..linalg import column_signs
 from ._task_vectors import task_vectors
 
 __all__ = ["TaskVectorProjection", "task_vector_projection"]
