@@ -14,7 +14,8 @@ the fix:
 - training pairs: :func:`check_pairs` (a corpus in which nothing co-occurs);
 - powers of data (``counts ** ns_exponent`` and the like): :func:`check_power`;
 - sizes: :func:`check_allocation` (an array that would not fit in memory);
-- files: :func:`explain_decode_error` (a ``UnicodeDecodeError`` that names the file).
+- files: :func:`check_file` (missing, a folder), :func:`explain_decode_error`
+  (a ``UnicodeDecodeError`` that names the file).
 
 This module imports nothing from the rest of skw2v but the word check, so
 every layer can use it.
@@ -35,6 +36,7 @@ __all__ = [
     "Reals",
     "check_allocation",
     "check_encoded_corpus",
+    "check_file",
     "check_pairs",
     "check_power",
     "check_stream",
@@ -42,6 +44,7 @@ __all__ = [
     "check_words",
     "explain_decode_error",
     "document_lengths",
+    "fits_in_memory",
     "format_bytes",
     "window_pair_count",
 ]
@@ -117,6 +120,22 @@ def _physical_memory():
         return None
 
 
+def check_file(path, what, hint=""):
+    """``path`` (str or PathLike) as a str naming an existing file that is not a folder.
+
+    Raises
+    ------
+    FileNotFoundError, IsADirectoryError
+        Naming ``what`` was expected at ``path``; ``hint`` follows the first.
+    """
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"No {what} at {path!r}.{hint and ' ' + hint}")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{path!r} is a directory; pass the path of a {what}.")
+    return path
+
+
 def explain_decode_error(exc, reason):
     """A copy of the ``UnicodeDecodeError`` ``exc`` whose reason says where and what to do.
 
@@ -124,6 +143,12 @@ def explain_decode_error(exc, reason):
     keeps the exception's type (callers may catch it) and its positions.
     """
     return UnicodeDecodeError(exc.encoding, exc.object, exc.start, exc.end, reason)
+
+
+def fits_in_memory(n_bytes):
+    """Whether ``n_bytes`` is at most the physical memory (True where it is unknown)."""
+    limit = _physical_memory()
+    return limit is None or n_bytes <= limit
 
 
 def check_allocation(n_bytes, what, fix):
@@ -143,8 +168,8 @@ def check_allocation(n_bytes, what, fix):
     InputTooLargeError
         ``n_bytes`` is more than the physical memory, naming both sizes.
     """
-    limit = _physical_memory()
-    if limit is not None and n_bytes > limit:
+    if not fits_in_memory(n_bytes):
+        limit = _physical_memory()
         raise InputTooLargeError(
             f"{what} would need {format_bytes(n_bytes)}, more than this machine's "
             f"{format_bytes(limit)} of memory; {fix}."
@@ -272,7 +297,7 @@ def check_word_counts(counts, n_words, *, what="word_counts"):
         bad = np.flatnonzero((raw != np.floor(raw)) | (raw >= 2.0**63))
         if bad.size:
             raise ValueError(
-                f"{what}[{bad[0]}] is {raw[bad[0]]!r}; counts must be whole numbers "
+                f"{what}[{bad[0]}] is {raw[bad[0]]}; counts must be whole numbers "
                 "below 2**63 (occurrences, not frequencies)."
             )
     if raw.dtype.kind == "u" and raw.size and raw.max() > _INT64_MAX:
@@ -436,7 +461,8 @@ def check_pairs(stream, window, *, keep=None, subsample=None, param="subsample")
 def check_power(values, exponent, name, *, what="the counts"):
     """Refuse an exponent that makes ``values ** exponent`` (or its sum) overflow or vanish.
 
-    Only positive entries of ``values`` are considered (zeros stay zero).
+    Only positive entries of ``values`` are considered (zeros stay zero); none
+    of them may become 0 or infinite, nor may the sum of the powers.
 
     Parameters
     ----------
@@ -458,7 +484,7 @@ def check_power(values, exponent, name, *, what="the counts"):
         return
     lo, hi = float(np.log(v.min())), float(np.log(v.max()))
     top = max(exponent * lo, exponent * hi) + math.log(v.size)
-    bottom = max(exponent * lo, exponent * hi)  # the largest power must not vanish
+    bottom = min(exponent * lo, exponent * hi)  # no positive value may vanish to 0
     if top > _LOG_FLOAT_MAX or bottom < _LOG_FLOAT_TINY:
         spread = max(abs(lo), abs(hi), 1e-300)
         bound = (_LOG_FLOAT_MAX - math.log(v.size)) / spread

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import explain_decode_error
+from .._validation import check_file, explain_decode_error
 
 __all__ = ["AnalogyQuestions", "WordPairs", "load_analogies", "load_word_pairs",
            "parse_analogies", "parse_word_pairs"]
@@ -115,7 +115,7 @@ class WordPairs:
 
 
 def _read_lines(path):
-    path = os.fspath(path)
+    path = check_file(path, "file")
     with open(path, "rb") as f:
         data = f.read()
     try:

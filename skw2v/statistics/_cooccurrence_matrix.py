@@ -79,6 +79,17 @@ def check_cooccurrence(X, vocabulary=None, *, require_symmetric=True):
     words : ndarray of object of shape (V,)
     word_counts : ndarray of int64 of shape (V,) or None
         From ``X.word_counts`` when present.
+
+    Raises
+    ------
+    TypeError
+        Not a sparse matrix or numeric ndarray (documents, a list, complex or
+        string entries).
+    ValueError
+        Not square, fewer than 2 words, NaN/infinite/negative entries, all
+        zeros, entries whose sum overflows, not symmetric; words missing,
+        repeated or not one per row; ``word_counts`` not one whole, finite,
+        non-negative count per word with a sum that fits int64.
     """
     words = getattr(X, "words", None)
     word_counts = getattr(X, "word_counts", None)

@@ -17,7 +17,13 @@ from typing import NamedTuple
 import numpy as np
 from joblib import effective_n_jobs
 
-from .._validation import check_stream, check_word_counts, check_words, explain_decode_error
+from .._validation import (
+    check_file,
+    check_stream,
+    check_word_counts,
+    check_words,
+    explain_decode_error,
+)
 from ..kernels.tokenize import (
     byte_classes,
     byte_map,
@@ -292,13 +298,8 @@ def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
 
 
 def _open_binary(path):
-    if not os.path.exists(path):
-        raise FileNotFoundError(
-            f"No corpus file at {path!r}. A single string is read as a file path; to "
-            "pass one document, wrap it in a list."
-        )
-    if os.path.isdir(path):
-        raise IsADirectoryError(f"{path!r} is a directory; pass a text or .gz file.")
+    check_file(path, "corpus file (text or .gz)", "A single string is read as a file path; "
+               "to pass one document, wrap it in a list.")
     with open(path, "rb") as f:
         magic = f.read(2)
     return gzip.open(path, "rb") if magic == b"\x1f\x8b" else open(path, "rb")

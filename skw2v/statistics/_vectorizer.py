@@ -19,6 +19,7 @@ from .._validation import (
     check_allocation,
     check_pairs,
     document_lengths,
+    fits_in_memory,
 )
 from ..kernels.cooccurrence import add_csr, cooccurrence_rows
 from ..kernels.subsample import keep_probabilities, subsample_stream
@@ -128,8 +129,7 @@ def _check_shard_memory(shards, n_words, window):
     the cheap bound ``min(V**2, 2 * window * tokens)`` is tried first.
     """
     for shard in shards:
-        quick = _ENTRY_BYTES * min(n_words * n_words, 2 * window * shard.shape[0])
-        if quick <= 2**30:
+        if fits_in_memory(_ENTRY_BYTES * min(n_words * n_words, 2 * window * shard.shape[0])):
             continue
         shard_counts = np.bincount(shard[shard >= 0], minlength=n_words)
         entries = np.minimum(n_words, 2 * window * shard_counts).sum(dtype=np.float64)
