@@ -19,6 +19,7 @@ from sklearn.utils.extmath import randomized_svd
 from .._sparse import canonical_csr
 from ..linalg import column_signs
 from ._base import EmbeddingMixin
+from ._tags import cooccurrence_input_tags
 from ._truncate import truncated_copy
 
 __all__ = ["PMISVDEmbedding", "pmi_matrix"]
@@ -168,6 +169,9 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         self.n_oversamples = n_oversamples
         self.tol = tol
         self.random_state = random_state
+
+    def __sklearn_tags__(self):
+        return cooccurrence_input_tags(super().__sklearn_tags__())
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None, vocabulary=None):

@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..linalg import EIGENSOLVERS, select_eigensolver, top_eigenpairs
 from ..statistics import QWEMTargetOperator, qwem_distributions
 from ._base import EmbeddingMixin
+from ._tags import cooccurrence_input_tags
 from ._truncate import truncated_copy
 
 __all__ = ["QWEMEmbedding"]
@@ -157,6 +158,9 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.verbose = verbose
+
+    def __sklearn_tags__(self):
+        return cooccurrence_input_tags(super().__sklearn_tags__())
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None, vocabulary=None):

@@ -21,6 +21,7 @@ from .._threads import numba_threads
 from ..linalg import fix_signs
 from ..statistics import qwem_distributions
 from ._base import EmbeddingMixin
+from ._tags import cooccurrence_input_tags
 from ._qwem_gradient_job import MODES, QWEMGradientJob, extreme_eigenvalue, growth_operator
 from ._qwem_gradient_job import auto_learning_rate as _auto_learning_rate
 from ._trainer import Trainer
@@ -225,6 +226,9 @@ class QWEMGradientEmbedding(EmbeddingMixin, BaseEstimator):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.verbose = verbose
+
+    def __sklearn_tags__(self):
+        return cooccurrence_input_tags(super().__sklearn_tags__())
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None, vocabulary=None):

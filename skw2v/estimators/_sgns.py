@@ -26,6 +26,7 @@ from ..statistics import (
     select_vocabulary,
 )
 from ._base import EmbeddingMixin
+from ._tags import cooccurrence_input_tags
 from ._trainer import Trainer
 
 __all__ = ["SGNSEmbedding"]
@@ -248,6 +249,9 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
+
+    def __sklearn_tags__(self):
+        return cooccurrence_input_tags(super().__sklearn_tags__(), documents=True)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None, vocabulary=None):
