@@ -11,9 +11,8 @@ point. :func:`dimension_sweep` does that for one setting;
 parameters.
 
 An estimator takes part by implementing ``_truncate_components(n_components)``
--> a fitted copy of itself at the smaller dimension (and, when that depends on
-its parameters, ``_supports_truncation()`` -> bool). Estimators without it
-(SGNS, QWEM trained by gradient descent) are refitted at each dimension, so the
+-> a fitted copy of itself at the smaller dimension. Estimators without it
+(SGNS, ``QWEMGradientEmbedding``) are refitted at each dimension, so the
 functions here work for every estimator and are fast for those that allow it.
 """
 
@@ -47,15 +46,10 @@ def _dimension_param(estimator, param):
 def can_slice(estimator):
     """Whether a fit at a large dimension yields every smaller one by slicing.
 
-    True for the closed-form estimators (and Pipelines ending in one): they
-    define ``_truncate_components`` (and QWEM's ``_supports_truncation`` says
-    no for ``solver="gradient"``).
+    True for the closed-form estimators (``QWEMEmbedding``, ``PMISVDEmbedding``)
+    and Pipelines ending in one: they define ``_truncate_components``.
     """
-    final = final_step(estimator)
-    if not callable(getattr(final, "_truncate_components", None)):
-        return False
-    supports = getattr(final, "_supports_truncation", None)
-    return True if supports is None else bool(supports())
+    return callable(getattr(final_step(estimator), "_truncate_components", None))
 
 
 def _truncate(fitted, d):
