@@ -1,0 +1,212 @@
+"""Where an EmbeddingVectorizer's word vectors come from.
+
+``embedding=`` may be ``None`` (learn them on the fit documents with the
+default recipe), an unfitted skw2v estimator or ``Pipeline`` (cloned, then
+fitted on the documents), a fitted one, a :class:`~skw2v.WordVectors`, or the
+path of a word2vec / GloVe vectors file. This module turns each of them into
+a :class:`~skw2v.WordVectors`, and learns vectors through an optional
+:class:`joblib.Memory`, so that a grid over the pooling or over a downstream
+model's parameters does not learn the same vectors twice.
+"""
+
+import gzip
+import inspect
+import os
+
+from sklearn.base import BaseEstimator, clone
+from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted, check_memory
+
+from .._vectors import WordVectors
+from ..estimators import QWEMEmbedding
+from ..statistics import CooccurrenceVectorizer
+
+__all__ = ["TOKENIZATION_PARAMS", "default_recipe", "learn_word_vectors", "resolve_embedding"]
+
+# The parameters that decide how text becomes tokens, shared with CooccurrenceVectorizer.
+TOKENIZATION_PARAMS = ("lowercase", "token_pattern", "tokenizer", "encoding", "decode_error")
+
+DEFAULT_N_COMPONENTS = 300
+
+
+def default_recipe(n_components, *, max_vocab_size, min_count, tokenization,
+                   random_state, n_jobs):
+    """The closed-form recipe ``embedding=None`` fits (measured in benchmarks/RESULTS.md).
+
+    QWEM in closed form on harmonic-window counts (window 10, frequency
+    subsampling 1e-4), the setting that matched SGNS on the analogy
+    benchmark, with the vocabulary cut at ``max_vocab_size``.
+    """
+    return Pipeline([
+        ("cooccurrencevectorizer", CooccurrenceVectorizer(
+            window=10, weighting="harmonic", subsample=1e-4, min_count=min_count,
+            max_vocab_size=max_vocab_size, n_jobs=n_jobs, random_state=random_state,
+            **tokenization)),
+        ("qwemembedding", QWEMEmbedding(
+            n_components=n_components or DEFAULT_N_COMPONENTS, random_state=random_state,
+            n_jobs=n_jobs)),
+    ])
+
+
+def _is_fitted(estimator):
+    try:
+        check_is_fitted(estimator[-1] if isinstance(estimator, Pipeline) else estimator)
+    except NotFittedError:
+        return False
+    return True
+
+
+def _fitted_vectors(estimator):
+    """WordVectors of a fitted estimator or Pipeline (its last step)."""
+    last = estimator[-1] if isinstance(estimator, Pipeline) else estimator
+    wv = getattr(last, "wv", None)
+    if not isinstance(wv, WordVectors):
+        raise TypeError(
+            f"embedding={estimator!r} is fitted but has no word vectors (no `wv`); pass a "
+            "skw2v embedding estimator, a Pipeline ending in one, WordVectors or a vectors "
+            "file path."
+        )
+    return wv
+
+
+def _check_tokenization(step, tokenization, name):
+    """The step must tokenise as the EmbeddingVectorizer does."""
+    params = step.get_params(deep=False)
+    for key, ours in tokenization.items():
+        if key in params and params[key] != ours:
+            raise ValueError(
+                f"The embedding's {name} tokenises with {key}={params[key]!r} but the "
+                f"EmbeddingVectorizer with {key}={ours!r}: documents would be split "
+                f"differently for learning and for pooling. Set {key}={params[key]!r} on "
+                "the EmbeddingVectorizer, or the same value on the embedding."
+            )
+
+
+def _trainable(embedding, n_components, tokenization, recipe):
+    """A fresh unfitted estimator that learns word vectors from documents."""
+    if embedding is None:
+        return default_recipe(n_components, tokenization=tokenization, **recipe)
+    est = clone(embedding)
+    last = est[-1] if isinstance(est, Pipeline) else est
+    if not hasattr(last, "n_components"):
+        raise TypeError(
+            f"embedding={embedding!r} does not learn word vectors (no n_components); pass "
+            "a skw2v embedding estimator such as QWEMEmbedding or SGNSEmbedding."
+        )
+    if n_components is not None:
+        last.set_params(n_components=n_components)
+    if isinstance(est, Pipeline):
+        for name, step in est.steps[:-1]:
+            _check_tokenization(step, tokenization, name)
+        return est
+    if "token_pattern" in last.get_params(deep=False):
+        # Reads documents itself (SGNSEmbedding's streaming path).
+        _check_tokenization(last, tokenization, type(last).__name__)
+        return est
+    # Fits on a co-occurrence matrix: counted with the default recipe's vectorizer.
+    pipe = default_recipe(None, tokenization=tokenization, **recipe)
+    return Pipeline([pipe.steps[0], (type(last).__name__.lower(), est)])
+
+
+def _fit_vectors(estimator, X, file_stamp):
+    """Fit ``estimator`` on the documents and return its WordVectors.
+
+    ``file_stamp`` only keys the cache (a corpus file's size and mtime).
+    """
+    del file_stamp
+    return _fitted_vectors(estimator.fit(X))
+
+
+def learn_word_vectors(estimator, X, memory):
+    """Fit ``estimator`` on X through ``memory`` (a joblib.Memory, a path or None)."""
+    stamp = None
+    if isinstance(X, (str, os.PathLike)) and os.path.isfile(X):
+        st = os.stat(X)
+        stamp = (os.path.abspath(X), st.st_size, st.st_mtime_ns)
+    return check_memory(memory).cache(_fit_vectors)(estimator, X, stamp)
+
+
+def _read_first_line(path):
+    with open(path, "rb") as f:
+        magic = f.read(2)
+    opener = gzip.open if magic == b"\x1f\x8b" else open
+    with opener(path, "rb") as f:
+        return f.readline()
+
+
+def _has_header(line):
+    fields = line.split()
+    return len(fields) == 2 and all(f.isdigit() for f in fields)
+
+
+def load_vectors_file(path):
+    """Read a word2vec (text or binary) or GloVe (text, no header) vectors file."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(
+            f"embedding={path!r}: no such vectors file. Pass the path of a word2vec or "
+            "GloVe file, WordVectors, or a skw2v estimator."
+        )
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"embedding={path!r} is a directory, not a vectors file.")
+    try:
+        first = _read_first_line(path)
+    except OSError as exc:
+        raise ValueError(f"embedding={path!r}: cannot read the vectors file: {exc}") from None
+    if not _has_header(first):
+        if "no_header" not in inspect.signature(WordVectors.load_word2vec_format).parameters:
+            raise ValueError(
+                f"embedding={path!r}: the first line {first[:60]!r} is not a word2vec "
+                "header '<V> <d>', and this version of skw2v reads no GloVe files."
+            )
+        try:
+            return WordVectors.load_word2vec_format(path, no_header=True)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ValueError(
+                f"embedding={path!r} does not parse as a GloVe vectors file: {exc}"
+            ) from None
+    errors = []
+    for binary in (False, True):
+        try:
+            return WordVectors.load_word2vec_format(path, binary=binary)
+        except (ValueError, UnicodeDecodeError, EOFError) as exc:
+            errors.append(f"as {'binary' if binary else 'text'}: {exc}")
+    raise ValueError(
+        f"embedding={path!r} does not parse as a word2vec vectors file ("
+        + "; ".join(errors) + ")."
+    )
+
+
+def resolve_embedding(embedding, X, *, n_components, tokenization, recipe, memory):
+    """WordVectors for ``embedding=``, learning them on X when it asks for it.
+
+    Returns
+    -------
+    wv : WordVectors
+    learned : bool
+        Whether the vectors were learned on X.
+    """
+    if isinstance(embedding, (str, os.PathLike)):
+        return _check_dimension(load_vectors_file(embedding), n_components, embedding), False
+    if isinstance(embedding, WordVectors):
+        return _check_dimension(embedding, n_components, embedding), False
+    if embedding is not None and not isinstance(embedding, BaseEstimator):
+        raise TypeError(
+            f"embedding must be None, a skw2v estimator or Pipeline, WordVectors or the "
+            f"path of a vectors file; got {type(embedding).__name__} ({embedding!r:.60})."
+        )
+    if embedding is not None and _is_fitted(embedding):
+        return _check_dimension(_fitted_vectors(embedding), n_components, embedding), False
+    est = _trainable(embedding, n_components, tokenization, recipe)
+    return learn_word_vectors(est, X, memory), True
+
+
+def _check_dimension(wv, n_components, embedding):
+    if n_components is not None and n_components != wv.vector_size:
+        raise ValueError(
+            f"n_components={n_components} but the pretrained embedding {embedding!r:.60} "
+            f"has {wv.vector_size} dimensions; n_components only applies when the "
+            "vectors are learned in fit (leave it None)."
+        )
+    return wv

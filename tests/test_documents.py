@@ -1,0 +1,451 @@
+"""EmbeddingVectorizer: documents -> pooled word vectors."""
+
+import gzip
+import os
+import pickle
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from threadpoolctl import threadpool_limits
+from sklearn.utils.estimator_checks import (
+    check_do_not_raise_errors_in_init_or_set_params,
+    check_estimators_unfitted,
+    check_mixin_order,
+    check_param_validation,
+    check_transformers_unfitted,
+    check_valid_tag_types,
+    check_estimator_cloneable,
+    check_estimator_repr,
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+)
+
+from skw2v import (
+    CooccurrenceVectorizer,
+    EmbeddingVectorizer,
+    PMISVDEmbedding,
+    QWEMEmbedding,
+    SGNSEmbedding,
+    WordVectors,
+)
+from skw2v.datasets import sample_corpus_path
+from skw2v.documents import EmptyDocumentWarning
+
+WORDS = ["good", "bad", "film", "plot"]
+VECTORS = np.array([[1.0, 0.0, 0.0], [-1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 2.0, 2.0]])
+DOCS = ["good film", "bad bad film plot", "film", "plot good good unknown"]
+
+
+@pytest.fixture(autouse=True)
+def one_blas_thread():
+    """Small dense eigenproblems: on a busy 2-core machine two BLAS threads made an
+    800 x 800 eigh 30x slower (18 s against 0.6 s)."""
+    with threadpool_limits(1, user_api="blas"):
+        yield
+
+
+@pytest.fixture
+def wv():
+    return WordVectors(WORDS, VECTORS)
+
+
+def counts_of(docs):
+    """Document-term counts over WORDS by hand (whitespace tokens)."""
+    C = np.zeros((len(docs), len(WORDS)))
+    for i, doc in enumerate(docs):
+        for tok in doc.split():
+            if tok in WORDS:
+                C[i, WORDS.index(tok)] += 1
+    return C
+
+
+@pytest.fixture(scope="module")
+def sample_docs():
+    """The bundled sample cut into 100-word documents, labelled by article (10 articles)."""
+    with gzip.open(sample_corpus_path(), "rt") as f:
+        articles = [words for words in map(str.split, f) if len(words) >= 3000][:10]
+    docs, labels = [], []
+    for k, art in enumerate(articles):
+        for start in range(0, 2900, 100):
+            docs.append(" ".join(art[start:start + 100]))
+            labels.append(k)
+    return docs, np.array(labels)
+
+
+# -- pooling, exact on hand-made vectors -------------------------------------------
+
+
+def test_mean_pooling_exact(wv):
+    X = EmbeddingVectorizer(wv, pooling="mean", norm=None).fit_transform(DOCS)
+    C = counts_of(DOCS)
+    expected = (C / C.sum(axis=1, keepdims=True)) @ VECTORS
+    np.testing.assert_allclose(X, expected, rtol=1e-6)
+    assert X.dtype == np.float32 and X.shape == (4, 3)
+
+
+def test_tfidf_pooling_exact(wv):
+    vec = EmbeddingVectorizer(wv, pooling="tfidf", norm=None).fit(DOCS)
+    C = counts_of(DOCS)
+    df = (C > 0).sum(axis=0)
+    idf = np.log((1 + 4) / (1 + df)) + 1
+    np.testing.assert_allclose(vec.word_weights_, idf)
+    W = C * idf
+    new = ["plot film film", "bad"]
+    Cn = counts_of(new) * idf
+    np.testing.assert_allclose(vec.transform(new), (Cn / Cn.sum(1, keepdims=True)) @ VECTORS,
+                               rtol=1e-6)
+    np.testing.assert_allclose(vec.transform(DOCS), (W / W.sum(1, keepdims=True)) @ VECTORS,
+                               rtol=1e-6)
+
+
+def test_sublinear_tf(wv):
+    X = EmbeddingVectorizer(wv, pooling="mean", norm=None, sublinear_tf=True).fit_transform(
+        ["good good good good film"])
+    tf = np.array([1 + np.log(4), 1.0])
+    np.testing.assert_allclose(X[0], (tf @ VECTORS[[0, 2]]) / tf.sum(), rtol=1e-6)
+
+
+def test_sif_pooling_exact_and_fixed_at_transform(wv):
+    a = 0.1
+    vec = EmbeddingVectorizer(wv, pooling="sif", sif_a=a, sif_components=1, norm=None)
+    X = vec.fit_transform(DOCS)
+    C = counts_of(DOCS)
+    n_tokens = np.array([len(d.split()) for d in DOCS])
+    p = C.sum(axis=0) / n_tokens.sum()  # the unknown token counts in the total
+    weights = a / (a + p)
+    np.testing.assert_allclose(vec.word_weights_, weights)
+    raw = ((C * weights) / C.sum(1, keepdims=True)) @ VECTORS
+    u = np.linalg.svd(raw)[2][0]
+    np.testing.assert_allclose(np.abs(vec.components_[0]), np.abs(u), atol=1e-6)
+    expected = raw - np.outer(raw @ u, u)
+    np.testing.assert_allclose(X, expected, atol=1e-6)
+    # Transform uses the fitted direction and weights: a document's vector does
+    # not depend on the batch it comes in, and matches the fit-time formula.
+    new = ["good plot", "bad film film", "plot"]
+    Cn = counts_of(new)
+    raw_new = ((Cn * weights) / Cn.sum(1, keepdims=True)) @ VECTORS
+    np.testing.assert_allclose(vec.transform(new), raw_new - np.outer(raw_new @ u, u),
+                               atol=1e-6)
+    np.testing.assert_allclose(vec.transform(new[:1])[0], vec.transform(new)[0], atol=1e-7)
+
+
+def test_sif_two_components_removed(wv):
+    vec = EmbeddingVectorizer(wv, pooling="sif", sif_components=2, norm=None).fit(DOCS)
+    comps = vec.components_
+    np.testing.assert_allclose(comps @ comps.T, np.eye(2), atol=1e-6)
+    np.testing.assert_allclose(vec.transform(DOCS) @ comps.T, 0, atol=1e-6)
+
+
+def test_max_pooling_exact(wv):
+    X = EmbeddingVectorizer(wv, pooling="max", norm=None).fit_transform(DOCS)
+    expected = np.array([[1, 1, 0], [0, 2, 2], [0, 1, 0], [1, 2, 2]])
+    np.testing.assert_array_equal(X, expected)
+
+
+@pytest.mark.parametrize("pooling", ["mean", "tfidf", "sif", "max"])
+def test_l2_norm_rows(wv, pooling):
+    X = EmbeddingVectorizer(wv, pooling=pooling).fit_transform(DOCS)
+    Xr = EmbeddingVectorizer(wv, pooling=pooling, norm=None).fit_transform(DOCS)
+    np.testing.assert_allclose(np.linalg.norm(X, axis=1), 1, rtol=1e-5)
+    np.testing.assert_allclose(X, Xr / np.linalg.norm(Xr, axis=1, keepdims=True), atol=1e-6)
+
+
+def test_token_lists_and_file_give_the_same_vectors(wv, tmp_path):
+    path = tmp_path / "docs.txt.gz"
+    with gzip.open(path, "wt") as f:
+        f.write("\n".join(DOCS) + "\n")
+    vec = EmbeddingVectorizer(wv, pooling="mean", token_pattern=None).fit(DOCS)
+    expected = vec.transform(DOCS)
+    np.testing.assert_allclose(vec.transform([d.split() for d in DOCS]), expected)
+    np.testing.assert_allclose(vec.transform(str(path)), expected)
+    np.testing.assert_allclose(vec.transform(iter(DOCS)), expected)
+
+
+# -- OOV and empty documents ---------------------------------------------------------
+
+
+def test_oov_counted_and_empty_documents_are_zero_with_one_warning(wv):
+    docs = DOCS + ["", "nothing known here"]
+    with pytest.warns(EmptyDocumentWarning, match="2 of 6 documents") as record:
+        vec = EmbeddingVectorizer(wv).fit(docs)
+    assert len(record) == 1
+    assert vec.n_empty_documents_ == 2
+    assert vec.n_oov_tokens_ == 1 + 3
+    assert vec.n_tokens_ == 2 + 4 + 1 + 4 + 0 + 3
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        X = vec.transform(["", "good", "zzz", "", "qqq bad"])
+    assert [str(w.message).split(" docu")[0] for w in record] == ["3 of 5"]
+    assert np.isfinite(X).all()
+    np.testing.assert_array_equal(X[[0, 2, 3]], 0)
+    n_tokens, n_oov = vec.count_oov_tokens(["good zz", "", "qq rr"])
+    assert n_tokens.tolist() == [2, 0, 2] and n_oov.tolist() == [1, 0, 2]
+
+
+def test_all_empty_batch_at_transform(wv):
+    vec = EmbeddingVectorizer(wv).fit(DOCS)
+    with pytest.warns(EmptyDocumentWarning, match="2 of 2"):
+        X = vec.transform(["", "   "])
+    assert X.shape == (2, 3) and not X.any()
+    assert vec.transform([]).shape == (0, 3)
+
+
+@pytest.mark.parametrize("pooling", ["mean", "tfidf", "sif", "max"])
+def test_never_nan(wv, pooling):
+    docs = ["", "good", "unknown words only"]
+    with pytest.warns(EmptyDocumentWarning):
+        X = EmbeddingVectorizer(wv, pooling=pooling, sif_components=1).fit_transform(
+            DOCS + docs)
+    assert np.isfinite(X).all()
+
+
+# -- tokenisation: the vectorizer's --------------------------------------------------
+
+
+@pytest.mark.parametrize("params", [
+    {},
+    {"token_pattern": None},
+    {"lowercase": False, "token_pattern": None},
+    {"tokenizer": lambda s: s.replace(",", " ").split()},
+])
+def test_tokenisation_identical_to_vectorizer(params):
+    docs = ["The cat, the DOG", "a dog's day-off: 3 cats", "Über élan, the naïve cat", ""]
+    vocab = ["the", "cat", "dog", "cats", "dog's", "day", "off", "élan", "über", "The",
+             "DOG", "a", "naïve", "day-off:", "cat,"]
+    vocab = list(dict.fromkeys(vocab))
+    onehot = WordVectors(vocab, np.eye(len(vocab)))
+    ev_params = {"token_pattern": r"(?u)\b\w\w+\b", **params}
+    vec = EmbeddingVectorizer(onehot, pooling="max", norm=None, **ev_params).fit(docs[:3])
+    X = vec.transform(docs[:3])
+    cv = CooccurrenceVectorizer(vocabulary=vocab, **ev_params).fit(docs[:3])
+    for i, doc in enumerate(docs[:3]):
+        counts = cv.transform([doc]).word_counts
+        np.testing.assert_array_equal(X[i], counts > 0)
+    # The same through count_oov_tokens: known tokens are the vectorizer's count.
+    n_tokens, n_oov = vec.count_oov_tokens(docs[:3])
+    for i, doc in enumerate(docs[:3]):
+        assert n_tokens[i] - n_oov[i] == cv.transform([doc]).word_counts.sum()
+
+
+# -- embedding sources ---------------------------------------------------------------
+
+
+def small_recipe(**params):
+    params.setdefault("n_components", 8)
+    return EmbeddingVectorizer(max_vocab_size=500, random_state=0, **params)
+
+
+def test_default_learns_on_fit_documents(sample_docs):
+    docs, _ = sample_docs
+    vec = small_recipe().fit(docs[:100])
+    assert vec.embedding_learned_
+    assert vec.word_vectors_.vector_size == 8 and len(vec.word_vectors_) <= 500
+    X = vec.transform(docs[100:110])
+    assert X.shape == (10, 8) and X.dtype == np.float32
+    assert vec.get_feature_names_out().tolist() == [f"embeddingvectorizer{i}"
+                                                    for i in range(8)]
+
+
+@pytest.mark.parametrize("embedding", [
+    PMISVDEmbedding(n_components=5),
+    Pipeline([("cooc", CooccurrenceVectorizer(token_pattern=r"(?u)\b\w\w+\b", min_count=2)),
+              ("emb", QWEMEmbedding(n_components=5, random_state=0))]),
+    SGNSEmbedding(n_components=5, epochs=1, token_pattern=r"(?u)\b\w\w+\b", random_state=0),
+])
+def test_unfitted_estimators_are_cloned_and_fitted(sample_docs, embedding):
+    docs, _ = sample_docs
+    vec = EmbeddingVectorizer(embedding, random_state=0).fit(docs[:60])
+    assert vec.word_vectors_.vector_size == 5
+    with pytest.raises(Exception):
+        (embedding[-1] if isinstance(embedding, Pipeline) else embedding).embedding_
+    # n_components of the EmbeddingVectorizer overrides the estimator's.
+    vec = EmbeddingVectorizer(embedding, n_components=3, random_state=0).fit(docs[:60])
+    assert vec.transform(docs[:2]).shape == (2, 3)
+
+
+def test_fitted_estimator_used_as_is(sample_docs):
+    docs, _ = sample_docs
+    pipe = Pipeline([("cooc", CooccurrenceVectorizer(min_count=2)),
+                     ("emb", PMISVDEmbedding(n_components=4))]).fit(docs[:50])
+    vec = EmbeddingVectorizer(pipe, token_pattern=None).fit(docs[50:60])
+    assert not vec.embedding_learned_
+    np.testing.assert_array_equal(vec.word_vectors_.vectors, pipe[-1].embedding_)
+    vec2 = EmbeddingVectorizer(pipe[-1], token_pattern=None).fit(docs[50:60])
+    np.testing.assert_array_equal(vec.transform(docs[:3]), vec2.transform(docs[:3]))
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_vectors_file(wv, tmp_path, binary):
+    path = tmp_path / ("v.bin" if binary else "v.txt")
+    wv.save_word2vec_format(path, binary=binary)
+    vec = EmbeddingVectorizer(str(path), pooling="mean").fit(DOCS)
+    expected = EmbeddingVectorizer(wv, pooling="mean").fit(DOCS).transform(DOCS)
+    np.testing.assert_allclose(vec.transform(DOCS), expected)
+
+
+def test_memory_caches_word_vectors_across_poolings(sample_docs, tmp_path):
+    docs, _ = sample_docs
+    memory = joblib.Memory(tmp_path, verbose=0)
+    a = small_recipe(memory=memory, pooling="mean").fit(docs[:80])
+    calls = []
+    with joblib.parallel_config(backend="threading"):
+        b = small_recipe(memory=memory, pooling="sif").fit(docs[:80])
+    np.testing.assert_array_equal(a.word_vectors_.vectors, b.word_vectors_.vectors)
+    cached = [p for p in tmp_path.rglob("output.pkl")]
+    assert len(cached) == 1, calls
+    small_recipe(memory=memory, n_components=6).fit(docs[:80])
+    assert len(list(tmp_path.rglob("output.pkl"))) == 2
+
+
+# -- sklearn contract ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("check", [
+    check_parameters_default_constructible,
+    check_no_attributes_set_in_init,
+    check_get_params_invariance,
+    check_set_params,
+    check_estimator_cloneable,
+    check_estimator_repr,
+    check_do_not_raise_errors_in_init_or_set_params,
+    check_transformers_unfitted,
+    check_estimators_unfitted,
+    check_mixin_order,
+    check_valid_tag_types,
+    check_param_validation,
+])
+def test_sklearn_checks(check):
+    check("EmbeddingVectorizer", EmbeddingVectorizer())
+
+
+def test_clone_and_pickle(wv):
+    vec = EmbeddingVectorizer(wv, pooling="sif", sif_components=1).fit(DOCS)
+    cloned = clone(vec)
+    assert not hasattr(cloned, "word_vectors_")
+    assert cloned.get_params()["pooling"] == "sif"
+    restored = pickle.loads(pickle.dumps(vec))
+    np.testing.assert_array_equal(restored.transform(DOCS), vec.transform(DOCS))
+
+
+def test_pandas_output_indexed_by_document(wv):
+    pd = pytest.importorskip("pandas")
+    docs = pd.Series(DOCS, index=["a", "b", "c", "d"])
+    vec = EmbeddingVectorizer(wv).set_output(transform="pandas").fit(docs)
+    df = vec.transform(docs)
+    assert isinstance(df, pd.DataFrame)
+    assert df.index.tolist() == ["a", "b", "c", "d"]
+    assert df.columns.tolist() == vec.get_feature_names_out().tolist()
+    assert vec.fit_transform(DOCS).index.tolist() == [0, 1, 2, 3]
+
+
+def test_make_union_with_tfidf(wv):
+    union = make_union(TfidfVectorizer(), EmbeddingVectorizer(wv))
+    X = union.fit_transform(DOCS)
+    n_tfidf = len(TfidfVectorizer().fit(DOCS).vocabulary_)
+    assert X.shape == (4, n_tfidf + 3)
+    names = union.get_feature_names_out()
+    assert names[-1] == "embeddingvectorizer__embeddingvectorizer2"
+
+
+def test_grid_search_over_dimension_and_pooling(sample_docs):
+    docs, y = sample_docs
+    pipe = make_pipeline(EmbeddingVectorizer(max_vocab_size=800, random_state=0),
+                         LogisticRegression(C=10, max_iter=500))
+    search = GridSearchCV(pipe, {"embeddingvectorizer__n_components": [2, 24],
+                                 "embeddingvectorizer__pooling": ["mean", "sif"]}, cv=3)
+    search.fit(docs, y)
+    scores = dict(zip(map(lambda p: (p["embeddingvectorizer__n_components"],
+                                     p["embeddingvectorizer__pooling"]),
+                          search.cv_results_["params"]),
+                      search.cv_results_["mean_test_score"]))
+    assert scores[(24, "mean")] > scores[(2, "mean")] + 0.1
+    assert scores[(24, "sif")] > scores[(2, "sif")] + 0.1
+    assert search.best_params_["embeddingvectorizer__n_components"] == 24
+    assert search.best_score_ > 0.8
+
+
+def test_cross_val_score_and_cached_pipeline(sample_docs, tmp_path):
+    docs, y = sample_docs
+    pipe = Pipeline([("ev", EmbeddingVectorizer(max_vocab_size=500, n_components=16,
+                                                random_state=0)),
+                     ("lr", LogisticRegression(max_iter=500))], memory=str(tmp_path))
+    scores = cross_val_score(pipe, docs, y, cv=3)
+    assert scores.min() > 0.5
+    search = GridSearchCV(pipe, {"lr__C": [0.1, 10.0]}, cv=2).fit(docs, y)
+    # Two folds and the refit: the EmbeddingVectorizer was fitted three times, not six.
+    fits = [p for p in tmp_path.rglob("output.pkl")]
+    assert len(fits) == 3 + 3, fits  # three from cross_val_score, three from the search
+    assert search.best_score_ > 0.5
+
+
+# -- bad input ---------------------------------------------------------------------
+
+
+def test_empty_corpus_at_fit(wv):
+    with pytest.raises(ValueError, match="empty"):
+        EmbeddingVectorizer(wv).fit(["", " "])
+    with pytest.raises(ValueError, match="empty"):
+        EmbeddingVectorizer(wv).fit([])
+
+
+def test_document_not_text(wv):
+    with pytest.raises(TypeError, match="document 1 is a int"):
+        EmbeddingVectorizer(wv).fit(["good", 3])
+    vec = EmbeddingVectorizer(wv).fit(DOCS)
+    with pytest.raises(TypeError, match="document 0 is a NoneType"):
+        vec.transform([None])
+    with pytest.raises(TypeError, match="bytes"):
+        vec.transform(b"good film")
+    with pytest.raises(FileNotFoundError, match="good film"):
+        vec.transform("good film")  # a single string is a path
+
+
+@pytest.mark.parametrize("embedding, error, match", [
+    (42, ValueError, "42"),
+    (np.ones((3, 2)), ValueError, "embedding"),
+    (LogisticRegression(), TypeError, "LogisticRegression"),
+    (TfidfVectorizer().fit(DOCS), TypeError, "no word vectors"),
+])
+def test_wrong_embedding_kind(embedding, error, match):
+    with pytest.raises(error, match=match):
+        EmbeddingVectorizer(embedding).fit(DOCS)
+
+
+def test_missing_and_unparseable_vectors_file(tmp_path):
+    missing = str(tmp_path / "nope.vec")
+    with pytest.raises(FileNotFoundError, match="nope.vec"):
+        EmbeddingVectorizer(missing).fit(DOCS)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("2 3\ngood 1 2 x\nbad 1 2 3\n")
+    with pytest.raises(ValueError, match="bad.txt.*does not parse"):
+        EmbeddingVectorizer(str(bad)).fit(DOCS)
+
+
+def test_mismatched_tokenisation_and_dimension(wv, sample_docs):
+    docs, _ = sample_docs
+    pipe = Pipeline([("cooc", CooccurrenceVectorizer(token_pattern=None)),
+                     ("emb", QWEMEmbedding(n_components=4))])
+    with pytest.raises(ValueError, match="token_pattern=None.*split differently"):
+        EmbeddingVectorizer(pipe).fit(docs[:20])
+    with pytest.raises(ValueError, match="n_components=5 but the pretrained"):
+        EmbeddingVectorizer(wv, n_components=5).fit(DOCS)
+    with pytest.raises(ValueError, match="sif_components"):
+        EmbeddingVectorizer(wv, sif_components=3).fit(DOCS)
+
+
+def test_failed_fit_leaves_estimator_as_it_was(wv):
+    vec = EmbeddingVectorizer(wv).fit(DOCS)
+    before = vec.transform(DOCS)
+    vec.set_params(sif_components=5)
+    with pytest.raises(ValueError):
+        vec.fit(DOCS)
+    np.testing.assert_array_equal(vec.transform(DOCS), before)
