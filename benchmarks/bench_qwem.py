@@ -29,9 +29,8 @@ from scipy.sparse.linalg import eigsh
 from threadpoolctl import threadpool_limits
 
 from skw2v import CooccurrenceVectorizer, QWEMEmbedding
-from skw2v.statistics import qwem_distributions
 from skw2v.scorers import analogy_accuracy
-from skw2v.statistics import check_cooccurrence
+from skw2v.statistics import check_cooccurrence, qwem_distributions
 
 
 def plain_route(X, d, negative, ns_exponent):

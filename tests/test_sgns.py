@@ -259,6 +259,20 @@ def test_divergence_names_learning_rate():
         _small(alpha=1e12, min_alpha=1e12, epochs=2).fit(DOCS)
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_kernel_propagates_non_finite_weights(bad):
+    # the kernels are compiled without fastmath's no-NaN/no-Inf assumptions, so a
+    # non-finite weight gives a non-finite loss or step: what the divergence check reads
+    rng = np.random.default_rng(0)
+    syn0 = rng.standard_normal((5, 4)).astype(np.float32)
+    syn1 = rng.standard_normal((5, 4)).astype(np.float32)
+    syn0[1, 2] = bad
+    work = np.zeros((4, 4 + 3), dtype=np.float32)
+    contexts, targets = np.array([1], np.int32), np.array([0, 3, 4], np.int32)
+    loss = sgns_update(syn0, syn1, contexts, 1, targets, 3, 0.1, work)
+    assert not (np.isfinite(loss) and np.all(np.isfinite(syn1)))
+
+
 def test_clone_and_pickle():
     m = _small().fit(DOCS)
     m2 = pickle.loads(pickle.dumps(m))

@@ -32,6 +32,7 @@ full-batch gradient, the rest being dense low-rank algebra done in NumPy.
 import numpy as np
 from numba import njit, prange
 
+from ._flags import FASTMATH
 from .sampling import alias_draw, rng_below, rng_init
 
 __all__ = [
@@ -78,7 +79,7 @@ def _weight(mode, i, j, p_ij, a, q, scale, negative):
     return scale / (p_ij + negative * q[i] * q[j])
 
 
-@njit(cache=True, nogil=True, fastmath=True, inline="always")
+@njit(cache=True, nogil=True, fastmath=FASTMATH, inline="always")
 def _pair(W, G, i, j, r, sign):
     """Add the weighted gradient of one pair to G; return its weighted loss.
 
@@ -96,7 +97,7 @@ def _pair(W, G, i, j, r, sign):
     return r * (sign * s + 0.25 * s * s)
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=FASTMATH)
 def _chunks(W, G, t, n_buf, stream0, batch_size, negative, positives, noise, csr, weights,
             seed):
     """Gradients of the chunks ``t, t + n_buf, ...`` of one batch, added to G."""

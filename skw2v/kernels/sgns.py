@@ -23,6 +23,7 @@ thread ran which chunk; with one thread they are reproducible.
 import numpy as np
 from numba import njit
 
+from ._flags import FASTMATH
 from .pair_pass import row_pass_entry
 from .sampling import alias_draw, rng_below, rng_init, rng_uniform
 
@@ -32,7 +33,7 @@ __all__ = ["sgns_update", "train_stream_chunk", "train_pair_chunk"]
 _MAX_SCORE = 30.0
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=FASTMATH)
 def sgns_update(syn0, syn1, contexts, n_contexts, targets, n_targets, alpha, work):
     """One SGNS step for the contexts of one centre word.
 
