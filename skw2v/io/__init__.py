@@ -8,12 +8,13 @@ from them. Every file is written through :func:`atomic_write`.
 """
 
 from ._atomic import atomic_write
-from ._npy_format import read_vectors_npy, write_vectors_npy
+from ._npy_format import is_vectors_npy, read_vectors_npy, write_vectors_npy
 from ._word2vec_format import detect_word2vec_format, read_word2vec, write_word2vec
 
 __all__ = [
     "atomic_write",
     "detect_word2vec_format",
+    "is_vectors_npy",
     "read_vectors_npy",
     "read_word2vec",
     "write_vectors_npy",

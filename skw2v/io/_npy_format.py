@@ -26,11 +26,25 @@ import numpy as np
 from .._words import as_word_array
 from ._atomic import atomic_write
 
-__all__ = ["read_vectors_npy", "write_vectors_npy"]
+__all__ = ["is_vectors_npy", "read_vectors_npy", "write_vectors_npy"]
 
 FORMAT = "skw2v.WordVectors"
 VERSION = 1
 _MMAP_MODES = (None, "r", "c")
+
+
+def _prefix():
+    return json.dumps({"format": FORMAT}, ensure_ascii=True)[:-1].encode("ascii")
+
+
+def is_vectors_npy(path):
+    """True if ``path`` is a manifest written by :func:`write_vectors_npy`.
+
+    Only the first bytes are read: the manifest starts with its ``format`` entry.
+    """
+    prefix = _prefix()
+    with open(os.fspath(path), "rb") as f:
+        return f.read(len(prefix)) == prefix
 
 
 def _table_name(manifest_path):
