@@ -171,6 +171,10 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
         """Cosine similarity of two fitted words."""
         return self.wv.similarity(w1, w2)
 
-    def save_word2vec_format(self, path, binary=False):
-        """Write the embedding in the word2vec text or binary format (gensim reads it)."""
-        self.wv.save_word2vec_format(path, binary=binary)
+    def save_word2vec_format(self, path, binary=False, write_header=True):
+        """Write the embedding in the word2vec text or binary format (gensim reads it).
+
+        The same as ``self.wv.save_word2vec_format`` (:mod:`skw2v.io` implements
+        it): written atomically; ``write_header=False`` writes GloVe's format.
+        """
+        self.wv.save_word2vec_format(path, binary=binary, write_header=write_header)
