@@ -14,6 +14,7 @@ from skw2v import WordVectors
 from skw2v.cli import main
 from skw2v.datasets import sample_corpus_path
 from skw2v.io import _word2vec_format
+from skw2v.scorers import analogy_accuracy
 
 gensim = pytest.importorskip("gensim")
 
@@ -86,8 +87,6 @@ def test_evaluate(trained, model):
     for name in ("wordsim353", "simlex999"):
         assert result["similarity"][name]["spearman"] > 0.05
     # the same figures through the library
-    from skw2v.scorers import analogy_accuracy
-
     wv = WordVectors.load_word2vec_format(trained[model], **OUTPUTS[model][2])
     assert google["accuracy"] == analogy_accuracy(wv, restrict_vocab=1000).accuracy
 

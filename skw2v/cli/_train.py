@@ -130,6 +130,9 @@ def _sgns(args, progress):
     with progress.stage(f"reading {args.corpus} and training SGNS ({args.epochs} epochs, "
                         f"window {args.window}, sample {args.sample:g})"):
         model.fit(args.corpus)
+    if model.interrupted_:
+        # SGNS keeps what it trained so far on Ctrl-C; a command writes nothing then
+        raise KeyboardInterrupt
     seconds = time.perf_counter() - start
     words = int(model.word_counts_.sum()) * args.epochs
     progress.say(f"  V = {len(model.words_):,} words; {words / seconds:,.0f} words/s "
