@@ -131,8 +131,10 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
         How documents become tokens, as in
         :class:`~skw2v.CooccurrenceVectorizer` (whitespace split by default).
     n_jobs : int, default=None
-        Training threads; None means 1 and -1 all cores. With 1 thread the
-        result is reproducible for a given ``random_state``.
+        Training threads, each running the ``nogil`` kernel on its own chunks
+        (see :mod:`skw2v.estimators`, "n_jobs"); also the workers reading
+        documents. With 1 thread the result is reproducible for a given
+        ``random_state``.
     random_state : int, RandomState instance or None, default=None
     verbose : int, default=0
         Show a progress bar (tqdm if installed, else one line per epoch).
