@@ -337,6 +337,7 @@ class _Job:
         self.weights = [("input", syn0)] if syn1 is syn0 else [("input", syn0),
                                                                 ("output", syn1)]
         self.total_units = self.units * self.est.epochs
+        self.n_epochs = self.est.epochs
 
     def alpha_at(self, epoch, position):
         est = self.est

@@ -11,7 +11,7 @@ and the progress bar. An estimator supplies a *job* with this interface:
 - ``run(chunk)`` trains on one chunk and returns ``(loss_sum, n_pairs)``:
   the summed loss and the number of positive pairs done;
 - ``epoch_of(chunk)``: the weights are checked when it changes and at the
-  end; ``rate_at(chunk)``: the learning rate at the chunk's end, recorded
+  end (a job whose epochs are real passes ``n_epochs``, for the progress lines); ``rate_at(chunk)``: the learning rate at the chunk's end, recorded
   under ``rate_key`` (None: not recorded); ``size(chunk)``: progress units;
 - ``advice(chunk)``: what to do when training diverged there (naming the
   learning rate; ``chunk`` is None when the weights were found non-finite);
@@ -208,9 +208,10 @@ class Trainer:
         if epoch != self.epoch:
             if self.epoch is not None:
                 self._check_weights()
-                if bar is None and self.verbose and job.rate_key is not None:
-                    print(f"[{self.name}] epoch {self.epoch + 1} done, {self.steps} pairs",
-                          flush=True)
+                n_epochs = getattr(job, "n_epochs", None)  # None: chunks are not epochs
+                if bar is None and self.verbose and n_epochs is not None:
+                    print(f"[{self.name}] epoch {self.epoch + 1}/{n_epochs} done, "
+                          f"{self.steps} pairs", flush=True)
             self.epoch = epoch
         n = int(stats[1])
         self.steps += n
