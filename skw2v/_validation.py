@@ -14,7 +14,8 @@ the fix:
 - training pairs: :func:`check_pairs` (a corpus in which nothing co-occurs);
 - powers of data (``counts ** ns_exponent`` and the like): :func:`check_power`;
 - sizes: :func:`check_allocation` (an array that would not fit in memory);
-- files: :func:`check_file` (missing, a folder), :func:`explain_decode_error`
+- files: :func:`check_file` (missing, a folder), :func:`check_text_head`
+  (another compression than gzip, a binary file), :func:`explain_decode_error`
   (a ``UnicodeDecodeError`` that names the file).
 
 This module imports nothing from the rest of skw2v but the word check, so
@@ -40,6 +41,7 @@ __all__ = [
     "check_pairs",
     "check_power",
     "check_stream",
+    "check_text_head",
     "check_word_counts",
     "check_words",
     "explain_decode_error",
@@ -134,6 +136,61 @@ def check_file(path, what, hint=""):
     if os.path.isdir(path):
         raise IsADirectoryError(f"{path!r} is a directory; pass the path of a {what}.")
     return path
+
+
+# First bytes of compressed formats skw2v does not read (gzip it does).
+_OTHER_COMPRESSION = {
+    b"BZh": ("bzip2", "bunzip2 -k FILE"),
+    b"\xfd7zXZ\x00": ("xz", "unxz -k FILE"),
+    b"PK\x03\x04": ("zip", "unzip FILE"),
+    b"\x28\xb5\x2f\xfd": ("zstd", "unzstd FILE"),
+    b"7z\xbc\xaf\x27\x1c": ("7z", "7z x FILE"),
+}
+GZIP_MAGIC = b"\x1f\x8b"
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def check_text_head(head, path, what="text file", *, compressed=True):
+    """Sniff the first bytes of a file that should be text (plain or gzip-compressed).
+
+    Parameters
+    ----------
+    head : bytes
+        The file's first bytes (a few KiB), as stored (still compressed).
+    path : str
+        For the message.
+    what : str
+        What the file should be, for the message.
+    compressed : bool, default=True
+        Whether ``head`` may be compressed (the bytes as stored); False for
+        bytes already decompressed, which are only checked for NUL bytes.
+
+    Returns
+    -------
+    bool
+        Whether the file is gzip-compressed.
+
+    Raises
+    ------
+    ValueError
+        Another compression format (bzip2, xz, zip, zstd, 7z), with the command
+        that decompresses it; or NUL bytes, i.e. a binary file or UTF-16 text.
+    """
+    if compressed and head.startswith(GZIP_MAGIC):
+        return True
+    for magic, (name, command) in _OTHER_COMPRESSION.items():
+        if compressed and head.startswith(magic):
+            raise ValueError(
+                f"{path!r} is compressed with {name}; skw2v reads a {what} plain or "
+                "gzip-compressed: "
+                f"decompress it first ({command}) or recompress it with gzip."
+            )
+    if b"\x00" in head:
+        raise ValueError(
+            f"{path!r} holds NUL bytes: it is a binary file or UTF-16/32 text, not a "
+            f"{what}. Pass a UTF-8 text file (re-encode it, e.g. iconv -f utf-16 -t utf-8)."
+        )
+    return False
 
 
 def explain_decode_error(exc, reason):

@@ -14,7 +14,9 @@ clear ``ValueError``/``TypeError``, or a finite result that does not depend
 on the run.
 """
 
+import bz2
 import gzip
+import lzma
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +103,12 @@ def write(tmp, name, data):
 def truncated_gz(tmp):
     data = gzip.compress(b"the cat sat on the mat\n" * 5000)
     return write(tmp, "corpus.txt.gz", data[: len(data) // 2])
+
+
+def npy_file(tmp):
+    path = tmp / "vectors.npy"
+    np.save(path, np.arange(12.0).reshape(3, 4))
+    return str(path)
 
 
 def latin1(tmp, name="corpus.txt", text="caf\xe9 au lait\nthe cat sat\n"):
@@ -195,6 +203,26 @@ CORPUS = [
     Bad("CooccurrenceVectorizer.fit_transform", "a token_pattern with two groups",
         lambda t: vec(token_pattern="(a)(b)").fit_transform(["ab"]), ValueError,
         ("more than one capturing group",)),
+    Bad("CooccurrenceVectorizer.fit_transform", "a bzip2 file",
+        lambda t: vec().fit_transform(write(t, "c.bz2", bz2.compress(b"a b\n"))), ValueError,
+        ("{tmp}", "compressed with bzip2", "bunzip2")),
+    Bad("CooccurrenceVectorizer.fit_transform", "an xz file",
+        lambda t: vec().fit_transform(write(t, "c.xz", lzma.compress(b"a b\n"))), ValueError,
+        ("{tmp}", "compressed with xz", "unxz")),
+    Bad("CooccurrenceVectorizer.fit_transform", "a zip file",
+        lambda t: vec().fit_transform(write(t, "c.zip", b"PK\x03\x04" + b"\x00" * 30)),
+        ValueError, ("{tmp}", "compressed with zip", "unzip")),
+    Bad("CooccurrenceVectorizer.fit_transform", "a UTF-16 file",
+        lambda t: vec().fit_transform(write(t, "c.txt", "a b\n".encode("utf-16"))),
+        ValueError, ("{tmp}", "NUL bytes", "UTF-16", "UTF-8")),
+    Bad("CooccurrenceVectorizer.fit_transform", "a binary file (.npy)",
+        lambda t: vec().fit_transform(npy_file(t)), ValueError, ("{tmp}", "binary file")),
+    Bad("CooccurrenceVectorizer.fit_transform", "a gzip-compressed binary file",
+        lambda t: vec().fit_transform(write(t, "c.gz", gzip.compress(b"\x00\x01" * 9))),
+        ValueError, ("{tmp}", "NUL bytes")),
+    Bad("CooccurrenceVectorizer.fit_transform", "a token_pattern matching empty strings",
+        lambda t: vec(token_pattern=r"\w*").fit_transform(["a b"]), ValueError,
+        ("token_pattern='\\\\w*'", "empty token", "at least one character")),
     Bad("encode_corpus", "a Latin-1 file read as UTF-8",
         lambda t: encode_corpus(latin1(t)), UnicodeDecodeError, ("{tmp}",)),
 ]
@@ -373,6 +401,15 @@ DATASETS = [
     Bad("load_word_pairs", "a Latin-1 file", lambda t: load_word_pairs(
         latin1(t, "p.txt", "caf\xe9\tb\t1.0\n")), UnicodeDecodeError,
         ("{tmp}", "line 1", "not UTF-8")),
+    Bad("load_analogies", "a truncated .gz file", lambda t: load_analogies(
+        write(t, "q.txt.gz", gzip.compress(b": s\na b c d\n" * 50)[:20])), ValueError,
+        ("{tmp}", "cannot be decompressed")),
+    Bad("load_word_pairs", "a bzip2 file", lambda t: load_word_pairs(
+        write(t, "p.bz2", bz2.compress(b"a\tb\t1\n"))), ValueError,
+        ("{tmp}", "compressed with bzip2")),
+    Bad("load_word_pairs", "a UTF-16 file", lambda t: load_word_pairs(
+        write(t, "p.txt", "a\tb\t1\n".encode("utf-16"))), ValueError,
+        ("{tmp}", "NUL bytes")),
     Bad("load_analogies", "a missing file",
         lambda t: load_analogies(t / "missing.txt"), FileNotFoundError, ("missing.txt",)),
     Bad("load_analogies", "an empty file",
@@ -479,6 +516,19 @@ def test_fixed_vocabulary_exposes_absent_words_with_zero_counts():
     X = v.fit_transform(["a b a"])
     assert X.word_counts.tolist() == [2, 1, 0] and v.word_counts_.tolist() == [2, 1, 0]
     assert X.toarray()[2].sum() == 0
+
+
+def test_byte_order_marks_and_gzip_are_read(tmp_path):
+    """A UTF-8 byte-order mark is not part of the first word; gzip-compressed data files load."""
+    corpus = tmp_path / "c.txt"
+    corpus.write_bytes(b"\xef\xbb\xbfthe cat\nthe\n")
+    assert encode_corpus(str(corpus)).words.tolist() == ["the", "cat"]
+    pairs = tmp_path / "p.tsv.gz"
+    pairs.write_bytes(gzip.compress("\ufeff# c\nA\tb\t2.5\n".encode("utf-8")))
+    assert list(load_word_pairs(pairs)) == [("a", "b", 2.5)]
+    questions = tmp_path / "q.txt"
+    questions.write_bytes(b"\xef\xbb\xbf: s\na b c d\n")
+    assert load_analogies(questions).sections == {"s": [("a", "b", "c", "d")]}
 
 
 def test_transform_with_nothing_cooccurring_warns():

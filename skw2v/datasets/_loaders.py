@@ -1,11 +1,13 @@
 """Parsers for analogy question files and word-pair similarity files."""
 
+import gzip
 import os
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_file, explain_decode_error
+from .._validation import check_file, check_text_head, explain_decode_error
 
 __all__ = ["AnalogyQuestions", "WordPairs", "load_analogies", "load_word_pairs",
            "parse_analogies", "parse_word_pairs"]
@@ -115,11 +117,21 @@ class WordPairs:
 
 
 def _read_lines(path):
+    """The lines of a UTF-8 text file, gzip-compressed or not (a byte-order mark dropped)."""
     path = check_file(path, "file")
     with open(path, "rb") as f:
         data = f.read()
+    if check_text_head(data[:4096], path):
+        try:
+            data = gzip.decompress(data)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            raise ValueError(
+                f"{path!r} is a gzip file that cannot be decompressed ({exc or 'truncated'}): "
+                "fetch it again."
+            ) from None
+        check_text_head(data[:4096], path, compressed=False)
     try:
-        return data.decode("utf-8").splitlines()
+        return data.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise explain_decode_error(

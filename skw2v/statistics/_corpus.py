@@ -18,8 +18,10 @@ import numpy as np
 from joblib import effective_n_jobs
 
 from .._validation import (
+    UTF8_BOM,
     check_file,
     check_stream,
+    check_text_head,
     check_word_counts,
     check_words,
     explain_decode_error,
@@ -42,6 +44,8 @@ _UNIT_SEP, _RECORD_SEP = "\x1f", "\x1e"
 _CHUNK_BYTES = 1 << 24
 _BATCH_BYTES = 1 << 22
 _PARALLEL_BYTES = 1 << 20
+_HEAD_BYTES = 4096
+_CORPUS_FILE = "corpus file (one document per line)"
 
 
 class EncodedCorpus(NamedTuple):
@@ -185,7 +189,11 @@ def _check_tokens(tokens, where):
                 f"{where}: tokens must be str, got {type(tok).__name__} ({tok!r})."
             )
         if not tok:
-            raise ValueError(f"{where}: an empty token; tokens must be non-empty strings.")
+            hint = (" (the pattern must match at least one character, e.g. \\w+ not \\w*)"
+                    if where.startswith("token_pattern") else "")
+            raise ValueError(
+                f"{where}: an empty token; tokens must be non-empty strings{hint}."
+            )
         if _UNIT_SEP in tok or _RECORD_SEP in tok:
             raise ValueError(
                 f"{where}: token {tok!r} contains the control character \\x1e or "
@@ -225,6 +233,13 @@ class _Analyzer:
                 raise ValueError(
                     "token_pattern has more than one capturing group; use at most one."
                 )
+
+    @property
+    def source(self):
+        """What makes the tokens, for messages."""
+        if self.tokenizer is not None:
+            return "the tokenizer"
+        return f"token_pattern={self.pattern.pattern!r}"
 
     @property
     def whitespace(self):
@@ -301,8 +316,10 @@ def _open_binary(path):
     check_file(path, "corpus file (text or .gz)", "A single string is read as a file path; "
                "to pass one document, wrap it in a list.")
     with open(path, "rb") as f:
-        magic = f.read(2)
-    return gzip.open(path, "rb") if magic == b"\x1f\x8b" else open(path, "rb")
+        head = f.read(_HEAD_BYTES)
+    if check_text_head(head, path, _CORPUS_FILE):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
 
 
 def _read_chunks(f):
@@ -360,8 +377,13 @@ def _file_chunks(path, f):
 
 def _encode_file(path, analyzer, interner, encoding, decode_error):
     _check_encoding(encoding)
+    utf8 = codecs.lookup(encoding).name == "utf-8"
     with _open_binary(path) as f:
-        for chunk in _file_chunks(path, f):
+        for index, chunk in enumerate(_file_chunks(path, f)):
+            if index == 0:
+                check_text_head(chunk[:_HEAD_BYTES], path, _CORPUS_FILE, compressed=False)
+                if utf8 and chunk.startswith(UTF8_BOM):
+                    chunk = chunk[len(UTF8_BOM):]  # a byte-order mark is not a token
             if analyzer.whitespace and chunk.isascii():
                 interner.feed(chunk)
                 continue
@@ -384,7 +406,7 @@ def _feed_documents(interner, analyzer, docs):
         parts = []
         for d in docs:
             tokens = analyzer(d)
-            _check_tokens(tokens, "the tokenizer")
+            _check_tokens(tokens, analyzer.source)
             parts.append(_UNIT_SEP.join(tokens))
         interner.feed((_RECORD_SEP.join(parts) + _RECORD_SEP).encode("utf-8"), True)
 
