@@ -438,3 +438,36 @@ def test_every_format_round_trips(tmp_path, words, d, data, fmt, gz):
         assert kv.index_to_key == words and kv.vectors.tobytes() == vecs.tobytes()
     assert list(back_words) == words
     assert back.tobytes() == vecs.tobytes()
+
+
+_HEADERS = st.sampled_from([b"", b"2 3\n", b"1 1\n", b"3 2\n", b"0 4\n", b"10 1\n", b"2 x\n"])
+_BODY = st.lists(st.one_of(
+    st.binary(max_size=12), st.sampled_from([b" ", b"\n", b"\r\n", b"0.5", b"-1e-3", b"nan",
+                                             b"1e40", b"\xff", b"\xc3", b"word", b"\x00"])),
+    max_size=20).map(b"".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=_HEADERS, body=_BODY, gz=st.booleans(),
+       kwargs=st.sampled_from([{}, {"binary": True}, {"no_header": True},
+                               {"unicode_errors": "replace"}, {"limit": 1}]))
+def test_any_bytes_give_vectors_or_a_value_error(tmp_path, header, body, gz, kwargs):
+    """Hostile files: finite vectors with distinct words, or a ValueError, never anything
+    else (no IndexError, no NaN, no allocation the header asks for)."""
+    path = tmp_path / "fuzz"
+    data = header + body
+    path.write_bytes(gzip.compress(data) if gz else data)
+    try:
+        words, vectors = read_word2vec(path, **kwargs)
+    except ValueError:
+        pass
+    else:
+        assert vectors.dtype == np.float32 and vectors.shape[0] == words.shape[0]
+        assert np.isfinite(vectors).all() and len(set(words.tolist())) == len(words)
+        assert all(isinstance(w, str) for w in words)
+    try:
+        found = detect_word2vec_format(path)
+    except ValueError:
+        pass
+    else:
+        assert set(found) == {"binary", "no_header"}

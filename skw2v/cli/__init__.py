@@ -43,8 +43,8 @@ def build_parser():
 def _message(exc):
     if isinstance(exc, KeyError) and exc.args:
         text = str(exc.args[0])
-    elif isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
-        text = f"{exc.strerror}: {exc.filename!r}"
+    elif isinstance(exc, OSError) and exc.strerror:
+        text = exc.strerror + (f": {exc.filename!r}" if exc.filename is not None else "")
     elif isinstance(exc, MemoryError) and not str(exc):
         text = "out of memory; lower --vocab, --dim or --limit"
     else:

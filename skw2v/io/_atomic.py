@@ -28,6 +28,13 @@ def _create(path):
                          0o666)
         except FileExistsError:
             continue
+        except (FileNotFoundError, PermissionError, NotADirectoryError) as e:
+            # name the target and its folder, not the temporary file nobody asked for
+            folder = os.path.dirname(os.path.abspath(path))
+            reason = ("does not exist" if isinstance(e, (FileNotFoundError, NotADirectoryError))
+                      else "is not writable")
+            raise type(e)(e.errno, f"cannot write {path!r}: its folder {folder!r} "
+                          f"{reason}") from None
         return tmp, os.fdopen(fd, "wb")
 
 

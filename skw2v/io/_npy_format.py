@@ -163,9 +163,10 @@ def read_vectors_npy(path, *, mmap=None):
     except ValueError as e:
         raise ValueError(f"{table}: not a readable .npy table ({e}).") from None
     if vectors.dtype != np.dtype("<f4") or list(vectors.shape) != shape:
+        said = tuple(shape) if isinstance(shape, list) else repr(shape)
         raise ValueError(
             f"{table}: holds {vectors.dtype} of shape {vectors.shape}, but the manifest "
-            f"{path} says float32 of shape {tuple(shape) if shape else shape}."
+            f"{path} says float32 of shape {said}."
         )
     if not isinstance(words, list) or len(words) != vectors.shape[0]:
         raise ValueError(f"{path}: the manifest must list one word per row of the table.")
