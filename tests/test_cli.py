@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from functools import partial
 
 import numpy as np
 import pytest
@@ -35,6 +36,16 @@ def skw2v(*args, cwd=None):
     proc = subprocess.run([sys.executable, "-m", "skw2v.cli", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=600)
     return proc.returncode, proc.stdout, proc.stderr
+
+
+def in_process(capsys, *args):
+    """``main(ARGS)`` in this process (no interpreter start-up); same return as skw2v()."""
+    try:
+        code = main([str(a) for a in args])
+    except SystemExit as e:  # argparse's own errors
+        code = e.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +86,11 @@ def test_gensim_reads_every_output(trained, model):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("model", sorted(OUTPUTS))
-def test_evaluate(trained, model):
-    code, stdout, stderr = skw2v("evaluate", trained[model], "--restrict-vocab", "1000",
-                                 "--json", "-q")
+def test_evaluate(trained, model, capsys):
+    # one in a subprocess, the others in this process (each start-up costs seconds)
+    run = skw2v if model == "qwem" else partial(in_process, capsys)
+    code, stdout, stderr = run("evaluate", trained[model], "--restrict-vocab", "1000",
+                               "--json", "-q")
     assert code == 0, stderr
     result = json.loads(stdout)
     google = result["analogies"]["google"]
@@ -110,7 +123,7 @@ def test_evaluate_text_cosmul_sections_and_own_files(trained, tmp_path):
 
 
 @pytest.mark.slow
-def test_neighbors(trained):
+def test_neighbors(trained, capsys):
     wv = WordVectors.load_word2vec_format(trained["qwem"])
     code, stdout, stderr = skw2v("neighbors", trained["qwem"], "king", "paris", "--topn", "4",
                                  "--json", "-q")
@@ -120,8 +133,8 @@ def test_neighbors(trained):
         expected = wv.most_similar(word, topn=4)
         assert [(r["word"], pytest.approx(r["score"], abs=1e-6)) for r in result[word]] == \
             [(w, pytest.approx(s, abs=1e-6)) for w, s in expected]
-    code, stdout, _ = skw2v("neighbors", trained["qwem"], "--positive", "king", "women",
-                            "--negative", "men", "-n", "3", "-q")
+    code, stdout, _ = in_process(capsys, "neighbors", trained["qwem"], "--positive", "king",
+                                 "women", "--negative", "men", "-n", "3", "-q")
     assert code == 0
     lines = stdout.splitlines()
     assert lines[0] == "king + women - men:" and len(lines) == 4
@@ -206,12 +219,7 @@ def test_user_errors(tmp_path, tiny, capsys, args, words):
     args = [a.format(tiny=tiny, out=tmp_path / "out.txt", tmp=tmp_path, vectors=vectors,
                      latin1=tmp_path / "latin1.txt", truncated=tmp_path / "truncated.txt",
                      huge=tmp_path / "huge.txt.gz") for a in args]
-    try:
-        code = main(args)
-    except SystemExit as e:  # argparse's own errors
-        code = e.code
-    captured = capsys.readouterr()
-    _assert_user_error(code, captured.out, captured.err, *words)
+    _assert_user_error(*in_process(capsys, *args), *words)
     assert not (tmp_path / "out.txt").exists()
 
 
@@ -259,6 +267,7 @@ def test_train_progress_on_stderr(tmp_path, capsys):
     assert "training SGNS (1 epochs" in captured.err and "words/s" in captured.err
 
 
+@pytest.mark.slow
 def test_demo_runs_and_reports_every_method(capsys, tmp_path):
     # A small corpus keeps this fast; the demo's own default is the bundled sample.
     path = tmp_path / "small.txt"
