@@ -11,8 +11,8 @@ from functools import partial
 import numpy as np
 import pytest
 
-from skw2v import WordVectors
-from skw2v.cli import main
+from skw2v import WordVectors, _cli
+from skw2v.cli import _train, main
 from skw2v.datasets import sample_corpus_path
 from skw2v.io import _word2vec_format
 from skw2v.scorers import analogy_accuracy
@@ -249,6 +249,21 @@ def test_interrupted_write_keeps_the_old_output(tmp_path, monkeypatch, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt", "small.txt"]
 
 
+def test_sgns_stopped_by_ctrl_c_writes_nothing(tmp_path, monkeypatch, capsys):
+    # SGNSEmbedding keeps the model trained so far on Ctrl-C (interrupted_ = True);
+    # the command treats that as an interrupted run
+    class Interrupted(_train.SGNSEmbedding):
+        def fit(self, X, y=None):
+            self.interrupted_ = True
+            return self
+
+    monkeypatch.setattr(_train, "SGNSEmbedding", Interrupted)
+    corpus = _small_corpus(tmp_path)
+    code = main(["train", str(corpus), "-o", str(tmp_path / "v.txt"), "--model", "sgns", "-q"])
+    assert code == 130 and "interrupted; nothing was written" in capsys.readouterr().err
+    assert not (tmp_path / "v.txt").exists()
+
+
 def test_train_progress_on_stderr(tmp_path, capsys):
     corpus = _small_corpus(tmp_path)
     out = tmp_path / "v.txt"
@@ -283,8 +298,6 @@ def test_demo_runs_and_reports_every_method(capsys, tmp_path):
 
 
 def test_old_entry_point_and_module():
-    from skw2v import _cli
-
     assert _cli.main is main
     code, stdout, _ = skw2v("--help")
     assert code == 0 and "train" in stdout and "evaluate" in stdout and "neighbors" in stdout
