@@ -2,6 +2,7 @@
 skw2v's .npy layout; atomic writes."""
 
 import gzip
+import json
 import os
 
 import numpy as np
@@ -169,6 +170,13 @@ def test_unwritable_words(tmp_path):
         write_word2vec(tmp_path / "x", ["a"], np.ones((2, 2)))
     with pytest.raises(ValueError, match="2-D"):
         write_word2vec(tmp_path / "x", ["a"], np.ones(2))
+    with pytest.raises(ValueError, match="d = 0"):
+        write_word2vec(tmp_path / "x", ["a"], np.ones((1, 0)))
+    with pytest.raises(ValueError, match="finite; the row of 'b'"):
+        write_word2vec(tmp_path / "x", ["a", "b"], [[1.0], [np.inf]])
+    with pytest.raises(ValueError, match="limit must be a non-negative int"):
+        read_word2vec(tmp_path / "x", limit=True)
+    assert not (tmp_path / "x").exists()
 
 
 _word = st.text(
@@ -374,7 +382,6 @@ def test_save_failure_leaves_previous_save(tmp_path, monkeypatch):
     path = tmp_path / "v.wv"
     WordVectors(["a"], [[1.0]]).save(path)
     before = _listing(tmp_path)
-    import json
 
     def boom(*args, **kwargs):
         raise OSError("disk full")

@@ -150,6 +150,9 @@ def write_word2vec(path, words, vectors, *, binary=False, write_header=True):
         raise ValueError(f"vectors must be 2-D (V x d), got shape {vectors.shape}.")
     if not np.issubdtype(vectors.dtype, np.number) or np.iscomplexobj(vectors):
         raise TypeError(f"vectors must be real numbers, got dtype {vectors.dtype}.")
+    if vectors.shape[1] == 0:
+        raise ValueError("vectors have no columns (d = 0); the word2vec and GloVe formats "
+                         "need d >= 1.")
     if binary and not write_header:
         raise ValueError("write_header=False writes GloVe's text format; a binary word2vec "
                          "file needs its header. Pass binary=False.")
