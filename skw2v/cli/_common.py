@@ -124,7 +124,7 @@ def add_vector_options(parser):
         "--format", choices=["auto", *FORMATS, "npy"], default="auto",
         help="format of VECTORS (default: recognised from the content; 'npy' is "
              "WordVectors.save's layout, memory-mapped)")
-    parser.add_argument("--limit", type=positive_int, default=None,
+    parser.add_argument("--limit", type=positive_int, default=None, metavar="N",
                         help="read only the first N words (the most frequent, in most files)")
     parser.add_argument("--unicode-errors", default="strict",
                         choices=["strict", "replace", "ignore"],
