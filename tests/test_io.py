@@ -348,6 +348,17 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path, monkeypatch):
     assert (tmp_path / "new").stat().st_mode & 0o777 == 0o666 & ~umask
 
 
+def test_atomic_write_follows_symlinks(tmp_path):
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "v.txt"
+    write_word2vec(target, ["old"], [[1.0]])
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    write_word2vec(link, ["new"], [[2.0]])
+    assert link.is_symlink() and read_word2vec(target)[0].tolist() == ["new"]
+    assert _listing(tmp_path / "real") == ["v.txt"]
+
+
 def test_atomic_write_gz_is_deterministic(tmp_path):
     for name in ("a.txt.gz", "b.txt.gz"):
         write_word2vec(tmp_path / name, WORDS, _random_vectors())

@@ -47,7 +47,8 @@ def atomic_write(path, *, compress=None):
     path : str or PathLike
         The target. Its folder must exist; the temporary file
         ``.<name>.<random>.tmp`` is created there (a rename is atomic only
-        within one file system).
+        within one file system). A symbolic link is followed: the file it
+        points to is replaced, the link kept.
     compress : bool, default=None
         gzip the content; None compresses when ``path`` ends with ``.gz``.
 
@@ -71,6 +72,8 @@ def atomic_write(path, *, compress=None):
     path = os.fspath(path)
     if compress is None:
         compress = path.endswith(".gz")
+    if os.path.islink(path):  # replace the file the link points to, and keep the link
+        path = os.path.realpath(path)
     tmp, raw = _create(path)
     try:
         with raw:
