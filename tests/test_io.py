@@ -357,6 +357,12 @@ def test_atomic_write_follows_symlinks(tmp_path):
     write_word2vec(link, ["new"], [[2.0]])
     assert link.is_symlink() and read_word2vec(target)[0].tolist() == ["new"]
     assert _listing(tmp_path / "real") == ["v.txt"]
+    # a saved table lives beside the real manifest, whichever name saved or loads it
+    WordVectors(["a"], [[1.0]]).save(tmp_path / "real" / "v.wv")
+    (tmp_path / "v.wv").symlink_to(tmp_path / "real" / "v.wv")
+    WordVectors(["b"], [[2.0]]).save(tmp_path / "v.wv")
+    assert WordVectors.load(tmp_path / "v.wv").index_to_key == ["b"]
+    assert len(_listing(tmp_path / "real")) == 3  # v.txt, v.wv and its one table
 
 
 def test_atomic_write_gz_is_deterministic(tmp_path):

@@ -47,6 +47,12 @@ def is_vectors_npy(path):
         return f.read(len(prefix)) == prefix
 
 
+def _followed(path):
+    """``path``, or the file it links to: the table lives beside the real manifest."""
+    path = os.fspath(path)
+    return os.path.realpath(path) if os.path.islink(path) else path
+
+
 def _table_name(manifest_path):
     return f"{os.path.basename(manifest_path)}.{secrets.token_hex(4)}.npy"
 
@@ -101,7 +107,7 @@ def write_vectors_npy(path, words, vectors):
     vectors : array-like of shape (V, d)
         Stored as little-endian float32.
     """
-    path = os.fspath(path)
+    path = _followed(path)
     vectors = np.asarray(vectors)
     if vectors.ndim != 2:
         raise ValueError(f"vectors must be 2-D (V x d), got shape {vectors.shape}.")
@@ -146,7 +152,7 @@ def read_vectors_npy(path, *, mmap=None):
     """
     if mmap not in _MMAP_MODES:
         raise ValueError(f"mmap must be one of {_MMAP_MODES}, got {mmap!r}.")
-    path = os.fspath(path)
+    path = _followed(path)
     manifest = _read_manifest(path)
     name, shape, words = (manifest.get(k) for k in ("vectors", "shape", "words"))
     if not isinstance(name, str) or os.path.basename(name) != name or name in ("", ".", ".."):
