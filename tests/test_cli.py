@@ -200,6 +200,8 @@ def test_user_errors_in_subprocesses(tmp_path, tiny):
     (["evaluate", "{vectors}", "--pairs", "{tmp}/none.tsv"], ["none.tsv", "does not exist"]),
     (["evaluate", "{vectors}", "--analogies", "{latin1}"], ["latin1.txt", "not UTF-8"]),
     (["evaluate", "{vectors}", "--format", "binary"], ["looks like word2vec text"]),
+    (["evaluate", "{vectors}", "--no-header"], ["looks like word2vec text", "GloVe"]),
+    (["evaluate", "{vectors}", "--binary", "--format", "text"], ["not allowed with"]),
     (["neighbors", "{vectors}"], ["give words"]),
     (["neighbors", "{vectors}", "--positive", "king", "--negative", "duke", "earl"],
      ["'duke', 'earl'"]),

@@ -120,10 +120,15 @@ def add_vector_options(parser):
         "vectors", metavar="VECTORS",
         help="word vectors: word2vec text or binary, GloVe text (no header line), any of "
              "them gzipped, or a manifest written by WordVectors.save")
-    parser.add_argument(
+    fmt = parser.add_mutually_exclusive_group()
+    fmt.add_argument(
         "--format", choices=["auto", *FORMATS, "npy"], default="auto",
         help="format of VECTORS (default: recognised from the content; 'npy' is "
              "WordVectors.save's layout, memory-mapped)")
+    fmt.add_argument("--binary", dest="format", action="store_const", const="binary",
+                     help="the same as --format binary")
+    fmt.add_argument("--no-header", dest="format", action="store_const", const="glove",
+                     help="the same as --format glove (text without the '<V> <d>' line)")
     parser.add_argument("--limit", type=positive_int, default=None, metavar="N",
                         help="read only the first N words (the most frequent, in most files)")
     parser.add_argument("--unicode-errors", default="strict",
