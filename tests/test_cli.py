@@ -208,6 +208,7 @@ def test_user_errors_in_subprocesses(tmp_path, tiny):
     (["neighbors", "{vectors}", "king", "--topn", "many"], ["--topn", "'many'"]),
     (["neighbors", "{truncated}", "king"], ["truncated.txt", "header is wrong"]),
     (["neighbors", "{huge}", "king"], ["huge.txt.gz", "PiB", "limit"]),
+    (["train", "{truncated_gz}", "-o", "{out}"], ["truncated.gz", "truncated"]),
     (["bogus"], ["invalid choice: 'bogus'"]),
 ])
 def test_user_errors(tmp_path, tiny, capsys, args, words):
@@ -218,9 +219,12 @@ def test_user_errors(tmp_path, tiny, capsys, args, words):
     (tmp_path / "truncated.txt").write_bytes(b"1000 2\nking 1.0 2.0\n")
     with gzip.open(tmp_path / "huge.txt.gz", "wb") as f:
         f.write(b"1000000000000 300\nking 1 2\n")
+    text = gzip.compress(b"the cat sat on the mat\n" * 2000)
+    (tmp_path / "truncated.gz").write_bytes(text[: len(text) // 2])
     args = [a.format(tiny=tiny, out=tmp_path / "out.txt", tmp=tmp_path, vectors=vectors,
                      latin1=tmp_path / "latin1.txt", truncated=tmp_path / "truncated.txt",
-                     huge=tmp_path / "huge.txt.gz") for a in args]
+                     huge=tmp_path / "huge.txt.gz", truncated_gz=tmp_path / "truncated.gz")
+            for a in args]
     _assert_user_error(*in_process(capsys, *args), *words)
     assert not (tmp_path / "out.txt").exists()
 

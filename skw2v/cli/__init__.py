@@ -19,7 +19,8 @@ from ._common import UserError
 
 __all__ = ["main"]
 
-USER_ERRORS = (UserError, ValueError, KeyError, OSError, MemoryError)
+# EOFError: a truncated gzip corpus (statistics names the file and the fix)
+USER_ERRORS = (UserError, ValueError, KeyError, OSError, MemoryError, EOFError)
 
 
 class _Parser(argparse.ArgumentParser):
