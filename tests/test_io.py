@@ -263,6 +263,29 @@ def test_gensims_own_test_files(name, kwargs):
                         "no_header": kwargs.get("no_header", False)}
 
 
+def test_word2vec_c_and_fasttext_files_read_as_gensim_reads_them(tmp_path):
+    # word2vec.c's text output ends each line with a space (fastText's .vec too), its
+    # binary output puts a newline after each vector and may cut a word inside a character
+    v = np.array([[0.25, -1.5], [3.0, 1e-3], [0.5, 0.5]], "<f4")
+    words = ["alpha", "\u00e9t\u00e9", "ok"]
+    text = b"3 2\n" + b"".join(w.encode() + b" " + b"".join(b"%s " % str(x).encode() for x in r)
+                               + b"\n" for w, r in zip(words, v))
+    cut = "ありがとう".encode()[:-1]
+    binary = (b"3 2\n" + b"".join(w + b" " + r.tobytes() + b"\n"
+                                  for w, r in zip([b"alpha", cut, b"ok"], v)))
+    for name, data, kwargs in [("c.txt", text, {}),
+                               ("c.bin", binary, {"binary": True, "unicode_errors": "replace"}),
+                               ("c2.bin", binary, {"binary": True, "unicode_errors": "ignore"})]:
+        (tmp_path / name).write_bytes(data)
+        ours = WordVectors.load_word2vec_format(tmp_path / name, **kwargs)
+        kv = KeyedVectors.load_word2vec_format(str(tmp_path / name), **kwargs)
+        assert ours.index_to_key == kv.index_to_key
+        assert ours.vectors.tobytes() == kv.vectors.tobytes() == v.tobytes()
+        assert detect_word2vec_format(tmp_path / name)["binary"] == name.endswith(".bin")
+    with pytest.raises(UnicodeDecodeError, match="c.bin: word 2: .*unicode_errors='replace'"):
+        read_word2vec(tmp_path / "c.bin", binary=True)
+
+
 def test_unicode_errors(tmp_path):
     # word2vec.c cuts long words inside a multi-byte character
     path = tmp_path / "cut.txt"
