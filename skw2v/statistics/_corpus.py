@@ -487,7 +487,7 @@ def select_vocabulary(words, counts, *, min_count=1, max_vocab_size=None,
             f"occurs {counts.max() if counts.size else 0} times); lower min_count."
         )
     # By count, ties by word: a lexsort on the words' ranks (2.6x faster than
-    # sorted() with a key, measured on the 70k words of the sample corpus).
+    # sorted() with a key: medians of 5, side by side, on the sample corpus's 70k words).
     rank = np.empty(keep.size, dtype=np.int64)
     rank[np.argsort(words[keep], kind="stable")] = np.arange(keep.size)
     order = keep[np.lexsort((rank, -counts[keep]))]
