@@ -2,7 +2,7 @@
 
 The rows are grouped in one list per public input surface (``CORPUS``,
 ``PARAMETERS``, ``VOCABULARY``, ``ENCODED``, ``MATRIX``, ``POWERS``,
-``DATASETS``). To cover a new surface, add a list of :class:`Bad` rows and
+``DATASETS``, ``ESTIMATORS``). To cover a new surface, add a list of :class:`Bad` rows and
 append it to ``BAD_INPUTS``; then run ``python docs/_gen_reliability_table.py``
 so that ``docs/reliability.md`` lists it (``test_reliability_table_is_current``
 checks). A row's ``call`` gets a fresh temporary folder (a ``pathlib.Path``)
@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skw2v import _validation
+from skw2v import SGNSEmbedding, _validation
 from skw2v._validation import (
     InputTooLargeError,
     check_encoded_corpus,
@@ -446,8 +446,45 @@ DATASETS = [
         lambda t: data_path("nope.txt"), FileNotFoundError, ("'nope.txt'",)),
 ]
 
-# Estimator rows (SGNS, QWEM, PMI-SVD, ...) go in lists of their own, added here.
-BAD_INPUTS = CORPUS + PARAMETERS + VOCABULARY + ENCODED + MATRIX + POWERS + DATASETS
+def sgns():
+    return SGNSEmbedding(n_components=2, epochs=1, min_count=1, random_state=0)
+
+
+def matrix_with_counts(counts):
+    X = M(((0, 2, 1), (2, 0, 1), (1, 1, 0)), words=["a", "b", "c"])
+    X.word_counts = np.asarray(counts)
+    return X
+
+
+WORDS3 = np.array(["a", "b", "c"], dtype=object)
+
+# The estimators' own surfaces (parameters, fitted state, divergence...) get
+# lists of their own beside this one; these rows are the statistics layer's
+# checks as an estimator meets them.
+ESTIMATORS = [
+    Bad("SGNSEmbedding.fit", "an EncodedCorpus with an id outside its words (was a segfault)",
+        lambda t: sgns().fit(EncodedCorpus(WORDS3, np.array([2, 2, 2]),
+                                           np.array([0, 1, 2, 7, 0, 1, -1], np.int32))),
+        ValueError, ("EncodedCorpus.stream[3] is 7", "0..2")),
+    Bad("SGNSEmbedding.fit", "an EncodedCorpus whose counts do not count its stream",
+        lambda t: sgns().fit(EncodedCorpus(WORDS3, np.array([100, 1, 1]),
+                                           np.array([0, 1, 2, -1], np.int32))),
+        ValueError, ("counts[0] ('a') is 100", "holds that id 1 times")),
+    Bad("SGNSEmbedding.fit", "a matrix whose word_counts are one short (was a segfault)",
+        lambda t: sgns().fit(matrix_with_counts([5, 5])), ValueError,
+        ("word_counts has shape (2,)", "3 words")),
+    Bad("SGNSEmbedding.fit", "a matrix with NaN word_counts",
+        lambda t: sgns().fit(matrix_with_counts([5.0, np.nan, 1.0])), ValueError,
+        ("word_counts[1] is nan",)),
+    Bad("SGNSEmbedding.fit", "a flat list of tokens",
+        lambda t: sgns().fit_transform(CooccurrenceVectorizer(min_count=1).fit_transform(
+            "the cat sat on the mat".split())), ValueError,
+        ("No two vocabulary words share a document",)),
+]
+
+# Lists for more surfaces (estimator parameters, vectors, files written...) go here.
+BAD_INPUTS = (CORPUS + PARAMETERS + VOCABULARY + ENCODED + MATRIX + POWERS + DATASETS
+              + ESTIMATORS)
 
 
 def run_row(case, tmp):

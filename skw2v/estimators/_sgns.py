@@ -18,6 +18,7 @@ from ..kernels.pair_pass import epoch_centres, occurrence_ranks, row_cumsums, ro
 from ..kernels.sampling import build_alias_table, noise_distribution
 from ..kernels.sgns import train_pair_chunk, train_stream_chunk
 from ..kernels.subsample import keep_probabilities
+from .._validation import check_encoded_corpus
 from ..statistics import (
     EncodedCorpus,
     check_cooccurrence,
@@ -369,7 +370,7 @@ class _StreamJob(_Job):
 
     def __init__(self, est, X):
         if isinstance(X, EncodedCorpus):
-            corpus = X
+            corpus = check_encoded_corpus(X)  # ids within the words, counts that count them
         else:
             corpus = encode_corpus(X, lowercase=est.lowercase,
                                    token_pattern=est.token_pattern,
