@@ -305,8 +305,9 @@ def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
         _encode_documents(documents, analyzer, interner)
     corpus = interner.result()
     if corpus.words.shape[0] == 0 and not allow_empty:
+        where = f" (the file {os.fspath(X)!r})" if isinstance(X, (str, os.PathLike)) else ""
         raise ValueError(
-            "The corpus is empty: no tokens were found. Check the input and the "
+            f"The corpus is empty{where}: no tokens were found. Check the input and the "
             "token_pattern / tokenizer."
         )
     return corpus
