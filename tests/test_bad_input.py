@@ -571,6 +571,20 @@ def test_byte_order_marks_and_gzip_are_read(tmp_path):
     assert load_analogies(questions).sections == {"s": [("a", "b", "c", "d")]}
 
 
+def test_failed_fit_leaves_the_vectorizer_as_it_was():
+    v = vec().fit(["a b c"])
+    before = {k: v.__dict__[k] for k in ("words_", "word_counts_", "vocabulary_", "n_tokens_")}
+    for bad in (["x", "y"], [["x"]], "no/such/file"):
+        with pytest.raises((ValueError, FileNotFoundError)):
+            v.fit_transform(bad)
+        for name, value in before.items():
+            assert v.__dict__[name] is value, name
+    unfitted = vec()
+    with pytest.raises(ValueError):
+        unfitted.fit_transform(["x", "y"])
+    assert not hasattr(unfitted, "words_")
+
+
 def test_transform_with_nothing_cooccurring_warns():
     v = vec().fit(["a b"])
     with pytest.warns(UserWarning, match="No vocabulary word occurs"):

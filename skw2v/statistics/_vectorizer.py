@@ -141,6 +141,17 @@ def _check_shard_memory(shards, n_words, window):
         )
 
 
+def _matrix(csr, words, counts):
+    """The :class:`CooccurrenceMatrix` of CSR arrays over ``words``."""
+    indptr, indices, data = csr
+    if indptr[-1] < np.iinfo(np.int32).max:
+        indptr = indptr.astype(np.int32)  # else scipy widens (copies) the indices
+    n_words = counts.shape[0]
+    return CooccurrenceMatrix(
+        (data, indices, indptr), shape=(n_words, n_words), words=words, word_counts=counts,
+    )
+
+
 def _stack_rows(blocks):
     """CSR arrays of consecutive row blocks, one on top of the other."""
     if len(blocks) == 1:
@@ -305,14 +316,14 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
             print(f"[CooccurrenceVectorizer] {message} ({time.perf_counter() - start:.2f} s)")
 
     def _fit_vocabulary(self, corpus):
+        """The fitted attributes for ``corpus``, as a dict (set once the fit succeeds)."""
         words, counts = select_vocabulary(
             corpus.words, corpus.counts, min_count=self.min_count,
             max_vocab_size=self.max_vocab_size, vocabulary=self.vocabulary,
         )
-        self.words_ = words
-        self.word_counts_ = counts
-        self.vocabulary_ = {w: i for i, w in enumerate(words)}
-        self.n_tokens_ = int(corpus.counts.sum())
+        return {"words_": words, "word_counts_": counts,
+                "vocabulary_": {w: i for i, w in enumerate(words)},
+                "n_tokens_": int(corpus.counts.sum())}
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -331,7 +342,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         self : CooccurrenceVectorizer
         """
         self._check_subsample_draws()
-        self._fit_vocabulary(self._encode(X))
+        self.__dict__.update(self._fit_vocabulary(self._encode(X)))
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -351,8 +362,10 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         """
         self._check_subsample_draws()
         corpus = self._encode(X)
-        self._fit_vocabulary(corpus)
-        return self._count(corpus)
+        fitted = self._fit_vocabulary(corpus)
+        X = self._count(corpus, fitted["words_"], fitted["word_counts_"])
+        self.__dict__.update(fitted)  # only now: a failed fit leaves the vectorizer as it was
+        return X
 
     def _check_subsample_draws(self):
         if self.subsample_draws > 1 and not self.subsample:
@@ -380,23 +393,24 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "vocabulary_")
         self._check_subsample_draws()  # parameters may have changed since fit
-        return self._count(self._encode(X), strict=False)
+        return self._count(self._encode(X), self.words_, self.word_counts_, strict=False)
 
-    def _count(self, corpus, strict=True):
-        """The co-occurrence matrix of ``corpus`` over the fitted vocabulary.
+    def _count(self, corpus, words, word_counts, strict=True):
+        """The co-occurrence matrix of ``corpus`` over the vocabulary ``words``.
 
-        A corpus in which nothing co-occurs raises (``strict``, when fitting)
-        or warns (``transform``, where an all-zero matrix may be the answer).
+        ``word_counts`` (the fitted corpus's) set the subsampling. A corpus in
+        which nothing co-occurs raises (``strict``, when fitting) or warns
+        (``transform``, where an all-zero matrix may be the answer).
         """
         start = time.perf_counter()
-        n_words = self.words_.shape[0]
-        stream = restrict_stream(corpus.stream, corpus.words, self.words_)
+        n_words = words.shape[0]
+        stream = restrict_stream(corpus.stream, corpus.words, words)
         counts = np.bincount(stream[stream >= 0], minlength=n_words).astype(np.int64)
         n_draws = self.subsample_draws
         seeds = [None]
         keep = None
         if self.subsample:
-            keep = keep_probabilities(self.word_counts_, self.subsample)
+            keep = keep_probabilities(word_counts, self.subsample)
             rng = check_random_state(self.random_state)
             seeds = rng.randint(np.iinfo(np.int32).max, size=n_draws)
         lengths = document_lengths(stream)
@@ -406,8 +420,8 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
             if strict:
                 raise
             warnings.warn(f"{exc} transform returns an all-zero matrix.", stacklevel=3)
-            return self._matrix((np.zeros(n_words + 1, np.int32), np.empty(0, np.int32),
-                                 np.empty(0)), counts)
+            return _matrix((np.zeros(n_words + 1, np.int32), np.empty(0, np.int32),
+                            np.empty(0)), words, counts)
         weights, scale = _effective_weights(self.window, self.weighting,
                                             int(lengths.max()))
         total = None
@@ -427,19 +441,9 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
             warnings.warn(f"{message} transform returns an all-zero matrix.", stacklevel=3)
         if scale * n_draws != 1.0:
             data /= scale * n_draws
-        X = self._matrix((indptr, indices, data), counts)
+        X = _matrix((indptr, indices, data), words, counts)
         self._log(f"counted {X.nnz} non-zeros ({n_draws} draw(s))", start)
         return X
-
-    def _matrix(self, csr, counts):
-        indptr, indices, data = csr
-        if indptr[-1] < np.iinfo(np.int32).max:
-            indptr = indptr.astype(np.int32)  # else scipy widens (copies) the indices
-        n_words = counts.shape[0]
-        return CooccurrenceMatrix(
-            (data, indices, indptr), shape=(n_words, n_words),
-            words=self.words_, word_counts=counts,
-        )
 
     def _count_stream(self, stream, counts, weights):
         """Weighted co-occurrence counts of one stream, as CSR arrays (unscaled).
