@@ -585,6 +585,14 @@ def test_failed_fit_leaves_the_vectorizer_as_it_was():
     assert not hasattr(unfitted, "words_")
 
 
+def test_uppercase_words_of_a_fixed_vocabulary_warn_under_lowercase():
+    with pytest.warns(UserWarning, match=r"1 words of the fixed vocabulary.*'Cat'.*never occur"):
+        X = vec(vocabulary=["the", "Cat"]).fit_transform(["The cat the"])
+    assert X.word_counts.tolist() == [2, 0]
+    X = vec(vocabulary=["The", "Cat"], lowercase=False).fit_transform(["The Cat sat"])
+    assert X.word_counts.tolist() == [1, 1]
+
+
 def test_transform_with_nothing_cooccurring_warns():
     v = vec().fit(["a b"])
     with pytest.warns(UserWarning, match="No vocabulary word occurs"):

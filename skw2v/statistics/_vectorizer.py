@@ -321,6 +321,15 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
             corpus.words, corpus.counts, min_count=self.min_count,
             max_vocab_size=self.max_vocab_size, vocabulary=self.vocabulary,
         )
+        if self.vocabulary is not None and self.lowercase:
+            upper = [w for w in words.tolist() if w != w.lower()]
+            if upper:
+                warnings.warn(
+                    f"{len(upper)} words of the fixed vocabulary are not lowercase "
+                    f"({', '.join(map(repr, upper[:5]))}), but lowercase=True lowercases "
+                    "every token, so they never occur (count 0). Lowercase them, or pass "
+                    "lowercase=False.", stacklevel=3,
+                )
         return {"words_": words, "word_counts_": counts,
                 "vocabulary_": {w: i for i, w in enumerate(words)},
                 "n_tokens_": int(corpus.counts.sum())}
