@@ -1,0 +1,167 @@
+"""The block eigensolvers of skw2v.linalg against scipy.linalg.eigh on small matrices.
+
+LOBPCG (``lobpcg_top``, with its low outliers deflated inside
+``top_eigenpairs``), Chebyshev-filtered subspace iteration and the Lanczos
+helper: accuracy, the stopping rule, the float32 path, determinism.
+"""
+
+import numpy as np
+import pytest
+import scipy.linalg as sla
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.sparse.linalg import aslinearoperator
+
+from skw2v.linalg import top_eigenpairs
+from skw2v.linalg._chebyshev import chebyshev_top, lanczos_extremes
+from skw2v.linalg._eigensolvers import deflated_matmat
+from skw2v.linalg._lobpcg import gram_orthonormalize, lobpcg_top
+
+
+def _matrix(n=400, n_top=30, outlier=None, seed=0):
+    """Symmetric matrix shaped like QWEM's M*: a decaying top, a bulk, one far outlier."""
+    rng = np.random.default_rng(seed)
+    Q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    lam = np.concatenate([np.geomspace(500.0, 20.0, n_top), rng.uniform(-30, 15, n - n_top)])
+    if outlier is not None:
+        lam[-1] = outlier
+    return (Q * lam) @ Q.T
+
+
+def _counting(A, dtype):
+    calls = {"columns": 0, "blocks": 0}
+    A = A.astype(dtype)
+
+    def matmat(B):
+        calls["blocks"] += 1
+        calls["columns"] += B.shape[1]
+        return A @ B
+
+    return matmat, calls
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_lobpcg_top_matches_eigh(dtype):
+    A = _matrix()
+    exact = sla.eigh(A, eigvals_only=True)[::-1]
+    matmat, _ = _counting(A, dtype)
+    X0 = np.random.default_rng(1).standard_normal((400, 24)).astype(dtype)
+    theta, X, info = lobpcg_top(matmat, X0, n_wanted=20, tol=1e-6 if dtype == np.float64
+                                else 1e-4, max_iter=300)
+    assert X.dtype == dtype and theta.dtype == np.float64
+    rtol = 1e-9 if dtype == np.float64 else 1e-4
+    np.testing.assert_allclose(theta[:20], exact[:20], rtol=rtol)
+    np.testing.assert_allclose(X.T.astype(float) @ X, np.eye(24),
+                               atol=1e-12 if dtype == np.float64 else 1e-5)
+    # the reported residuals are the true ones
+    R = A @ X[:, :20].astype(float) - X[:, :20] * theta[:20]
+    np.testing.assert_allclose(info["residual_norms"][:20], np.linalg.norm(R, axis=0),
+                               rtol=1e-3, atol=1e-3 * exact[0])
+
+
+def test_lobpcg_stopping_rule():
+    """It stops at the first iteration where every wanted pair meets tol, not later."""
+    A = _matrix()
+    matmat, calls = _counting(A, np.float64)
+    X0 = np.random.default_rng(2).standard_normal((400, 24))
+    history = []
+    theta, X, info = lobpcg_top(matmat, X0, n_wanted=20, tol=1e-3, max_iter=500,
+                                callback=lambda it, th, X, res: history.append(
+                                    np.max(res[:20] / np.abs(th[:20]))))
+    assert history[-1] <= 1e-3 and all(h > 1e-3 for h in history[:-1])
+    assert info["n_iter"] == len(history) - 1
+    assert info["n_products"] == calls["blocks"] == info["n_iter"] + 1
+    # fewer columns than m * (n_iter + 1): converged columns leave the residual block
+    assert calls["columns"] < 24 * (info["n_iter"] + 1)
+    # max_iter caps it
+    _, _, capped = lobpcg_top(matmat, X0, n_wanted=20, tol=0.0, max_iter=3)
+    assert capped["n_iter"] == 3 and capped["n_products"] == 4
+
+
+def test_deflating_the_outlier_speeds_lobpcg_up():
+    """An eigenvalue far below the spectrum (M*'s -2 11^T part) slows block methods down."""
+    A = _matrix(outlier=-2e5)
+    exact = sla.eigh(A, eigvals_only=True)[::-1]
+    op = aslinearoperator(A)
+    rng = np.random.RandomState(0)
+    matmat, outliers = deflated_matmat(op, rng)
+    np.testing.assert_allclose(outliers, [-2e5], rtol=1e-10)
+    B = np.random.default_rng(0).standard_normal((400, 3))
+    theta = sla.eigh(A)
+    lam, U = theta
+    expected = (A - lam[0] * np.outer(U[:, 0], U[:, 0])) @ B
+    np.testing.assert_allclose(matmat(B), expected, atol=1e-6 * np.abs(expected).max())
+    iters = {}
+    for name, mm in (("plain", lambda B: A @ B), ("deflated", matmat)):
+        X0 = np.random.default_rng(3).standard_normal((400, 24))
+        th, _, info = lobpcg_top(mm, X0, n_wanted=20, tol=1e-6, max_iter=2000)
+        np.testing.assert_allclose(th[:20], exact[:20], rtol=1e-8)
+        iters[name] = info["n_iter"]
+    assert iters["deflated"] < 0.75 * iters["plain"]  # 11 against 19 here
+    # a matrix without outliers is left alone
+    _, none = deflated_matmat(aslinearoperator(_matrix()), rng)
+    assert none.size == 0
+
+
+def test_top_eigenpairs_lobpcg_float32_and_deflation_reported():
+    A = _matrix(outlier=-5e4)
+    exact_w, exact_U = sla.eigh(A)
+    op32 = aslinearoperator(A.astype(np.float32))
+    w, U, info = top_eigenpairs(op32, 10, solver="lobpcg", tol=1e-4, max_iter=300,
+                                random_state=0)
+    np.testing.assert_allclose(w, exact_w[::-1][:10], rtol=1e-4)
+    np.testing.assert_allclose(np.abs(U.T @ exact_U[:, ::-1][:, :10]), np.eye(10), atol=2e-3)
+    np.testing.assert_allclose(info["deflated"], [-5e4], rtol=1e-5)
+
+
+def test_top_eigenpairs_lobpcg_deterministic():
+    op = aslinearoperator(_matrix().astype(np.float32))
+    a = top_eigenpairs(op, 8, solver="lobpcg", max_iter=5, random_state=3)
+    b = top_eigenpairs(op, 8, solver="lobpcg", max_iter=5, random_state=3)
+    c = top_eigenpairs(op, 8, solver="lobpcg", max_iter=5, random_state=4)
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
+    assert not np.array_equal(a[1], c[1])  # the seed sets the start block
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_chebyshev_top_matches_eigh(dtype):
+    A = _matrix()
+    exact = sla.eigh(A, eigvals_only=True)[::-1]
+    lower = exact[-1] - 1.0
+    matmat, calls = _counting(A, dtype)
+    X0 = np.random.default_rng(4).standard_normal((400, 24)).astype(dtype)
+    theta, X, info = chebyshev_top(matmat, X0, n_wanted=20, degrees=[6] * 8, lower=lower)
+    assert info["n_products"] == calls["blocks"] == 1 + 8 * 7
+    rtol = 1e-9 if dtype == np.float64 else 1e-4
+    np.testing.assert_allclose(theta[:20], exact[:20], rtol=rtol)
+
+
+def test_lanczos_extremes_finds_both_ends():
+    A = _matrix(outlier=-1e4)
+    exact = sla.eigh(A, eigvals_only=True)
+    theta, U, res = lanczos_extremes(lambda x: A @ x, np.ones(400), 40)
+    assert theta[0] == pytest.approx(exact[0], rel=1e-12)
+    assert theta[-1] == pytest.approx(exact[-1], rel=1e-8)
+    np.testing.assert_allclose(np.linalg.norm(A @ U[:, :1] - U[:, :1] * theta[0]), res[0],
+                               atol=1e-8 * 1e4)
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(5, 40), b=st.integers(1, 6), rank=st.integers(0, 6),
+       seed=st.integers(0, 2**16))
+def test_gram_orthonormalize_property(n, b, rank, seed):
+    """Orthonormal, spans B's part outside Q, drops exactly the dependent directions."""
+    rng = np.random.default_rng(seed)
+    Q = np.linalg.qr(rng.standard_normal((n, 2)))[0] if n > 8 else None
+    rank = min(rank, b, n - (2 if Q is not None else 0))
+    B = rng.standard_normal((n, rank)) @ rng.standard_normal((rank, b))
+    if Q is not None:
+        B = B + Q @ rng.standard_normal((2, b))
+    Z = gram_orthonormalize(B, Q)
+    assert Z.shape[1] == rank
+    np.testing.assert_allclose(Z.T @ Z, np.eye(rank), atol=1e-10)
+    if Q is not None:
+        np.testing.assert_allclose(Q.T @ Z, 0, atol=1e-10)
+        B = B - Q @ (Q.T @ B)
+    np.testing.assert_allclose(Z @ (Z.T @ B), B, atol=1e-8 * max(1.0, np.abs(B).max()))
