@@ -604,7 +604,7 @@ def test_transform_with_nothing_cooccurring_warns():
 
 def test_counting_that_would_not_fit_in_memory_is_refused(monkeypatch):
     """The kernel's buffers are sized before counting; more than the machine has is refused."""
-    monkeypatch.setattr(_validation, "_physical_memory", lambda: 2**20)
+    monkeypatch.setattr(_validation._limits, "_physical_memory", lambda: 2**20)
     rng = np.random.default_rng(0)
     doc = " ".join(f"w{i}" for i in rng.integers(0, 3000, size=60_000))
     with pytest.raises(InputTooLargeError, match=r"window=50 over 3000 words.*1 MiB"):
