@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skw2v import SGNSEmbedding, _validation
+from skw2v import PMISVDEmbedding, SGNSEmbedding, _validation
 from skw2v._validation import (
     InputTooLargeError,
     check_encoded_corpus,
@@ -479,6 +479,10 @@ ESTIMATORS = [
     Bad("SGNSEmbedding.fit", "a matrix with NaN word_counts",
         lambda t: sgns().fit(matrix_with_counts([5.0, np.nan, 1.0])), ValueError,
         ("word_counts[1] is nan",)),
+    Bad("PMISVDEmbedding.fit", "context_smoothing=1e6 (was 'Input contains NaN')",
+        lambda t: PMISVDEmbedding(n_components=1, context_smoothing=1e6).fit(
+            np.array([[0, 5, 1], [5, 0, 2], [1, 2, 0.0]]), vocabulary=["a", "b", "c"]),
+        ValueError, ("context_smoothing=1000000.0", "would not be finite", "below about")),
     Bad("SGNSEmbedding.fit", "a flat list of tokens",
         lambda t: sgns().fit_transform(CooccurrenceVectorizer(min_count=1).fit_transform(
             "the cat sat on the mat".split())), ValueError,

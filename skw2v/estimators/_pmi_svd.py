@@ -17,6 +17,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import randomized_svd
 
 from .._sparse import canonical_csr
+from .._validation import check_power
 from ..linalg import column_signs
 from ._base import EmbeddingMixin
 from ._tags import cooccurrence_input_tags
@@ -65,6 +66,9 @@ def pmi_matrix(X, *, pmi="ppmi", negative=1, context_smoothing=0.75):
     total = A.sum()
     row = np.asarray(A.sum(axis=1)).ravel() / total
     col = np.asarray(A.sum(axis=0)).ravel()
+    col = col / col.max()  # scale-free: the power of the largest sum is 1, never inf
+    check_power(col, context_smoothing, "context_smoothing",
+                what="the column sums (over the largest)")
     col = np.where(col > 0, col, 0.0) ** context_smoothing
     col /= col.sum()
     rows = np.repeat(np.arange(A.shape[0], dtype=np.intp), np.diff(A.indptr))
