@@ -1,9 +1,21 @@
 """skw2v: word embeddings from text with a scikit-learn API.
 
-Statistics (:mod:`skw2v.statistics`), estimators (:mod:`skw2v.estimators`),
-scorers (:mod:`skw2v.scorers`), training dynamics (:mod:`skw2v.dynamics`),
-document vectors (:mod:`skw2v.documents`), datasets (:mod:`skw2v.datasets`) and
-word-vector I/O (:mod:`skw2v.io`).
+The packages, lowest layer first (``docs/architecture.md`` says what may import what):
+
+- :mod:`skw2v.statistics` -- corpus reading and tokenising, vocabulary,
+  co-occurrence counting (``CooccurrenceVectorizer``) and the QWEM target M*;
+- :mod:`skw2v.linalg` -- eigensolvers and small linear-algebra conventions;
+- :mod:`skw2v.estimators` -- the embeddings (SGNS, closed-form and gradient QWEM,
+  PPMI-SVD) and their shared trainer;
+- :mod:`skw2v.documents` -- document vectors from word vectors (``EmbeddingVectorizer``);
+- :mod:`skw2v.scorers` -- analogy and similarity scores and scikit-learn scorer objects;
+- :mod:`skw2v.analysis` -- the linear structure of an embedding: task vectors,
+  spectrum, Marchenko-Pastur, projections;
+- :mod:`skw2v.model_selection` -- ``dimension_sweep`` and ``DimensionSweepSearchCV``;
+- :mod:`skw2v.dynamics` -- training dynamics and their theory;
+- :mod:`skw2v.datasets` -- the bundled sample corpus and evaluation sets;
+- :mod:`skw2v.io` -- word-vector file formats;
+- :mod:`skw2v.cli` -- the ``skw2v`` command line.
 """
 
 from .statistics import CooccurrenceMatrix, CooccurrenceVectorizer
