@@ -13,7 +13,11 @@ GloVe's files are the text format without the header line.
 Files are written through :func:`~skw2v.io.atomic_write` (a ``.gz`` suffix
 compresses). Reading recognises gzip by its magic bytes, whatever the name.
 This module is the only implementation of these formats in skw2v: the methods
-of :class:`~skw2v.WordVectors` and of the estimators call it.
+of :class:`~skw2v.WordVectors` and of the estimators call it. It is written here
+rather than borrowed from gensim because gensim is an optional dependency; it
+also refuses what gensim accepts silently (a header announcing 10^12 words, a
+repeated word, NaN) and reads text 2.8x and binary 1.8x as fast as gensim 4.4
+(``benchmarks/bench_io.py``, 20k x 300, medians side by side).
 """
 
 import codecs
