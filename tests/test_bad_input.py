@@ -264,6 +264,9 @@ PARAMETERS = [
     Bad("window_weights", "window=10**12 (7 TiB of weights)",
         lambda t: window_weights(10**12, "linear"), InputTooLargeError,
         ("window=1000000000000", "7.28 TiB", "lower window")),
+    Bad("window_weights", "window=10**400 (beyond float64)",
+        lambda t: window_weights(10**400, "uniform"), InputTooLargeError,
+        ("window=~10**400", "about 10**400 B")),
     Bad("window_weights", "weighting='cubic'",
         lambda t: window_weights(3, "cubic"), ValueError, ("Unknown weighting 'cubic'",)),
 ]
@@ -540,8 +543,12 @@ def test_window_huge_costs_only_the_longest_document():
     span = vec(window=3, weighting="uniform").fit_transform(docs).toarray()
     np.testing.assert_array_equal(huge, span)
     # linear weights keep the full window's scale: (window + 1 - d) / window.
-    X = vec(window=10**6, weighting="linear").fit_transform(["a b"])
-    assert X[0, 1] == pytest.approx(1.0)
+    X = vec(window=10**6, weighting="linear").fit_transform(["a b c"])
+    assert X[0, 1] == 1.0 and X[0, 2] == pytest.approx(1 - 1e-6, rel=1e-15)
+    for window in (2**60, 10**400):  # beyond exact integers, beyond float64
+        for weighting in ("linear", "uniform", "harmonic"):
+            X = vec(window=window, weighting=weighting).fit_transform(["a b c"]).toarray()
+            assert np.all(np.isfinite(X)) and X[0, 1] == 1.0, (window, weighting)
 
 
 def test_harmonic_weights_do_not_compute_big_lcms():

@@ -75,10 +75,11 @@ def window_pair_count(lengths, window):
     ``m = min(window, L - 1)``.
     """
     L = np.asarray(lengths, dtype=np.float64)
-    m = np.minimum(float(window), np.maximum(L - 1.0, 0.0))
+    m = np.minimum(float(min(window, 2**62)), np.maximum(L - 1.0, 0.0))
     return float(np.sum(2.0 * (m * L - m * (m + 1.0) / 2.0)))
 
-def check_pairs(stream, window, *, keep=None, subsample=None, param="subsample"):
+def check_pairs(stream, window, *, keep=None, subsample=None, param="subsample",
+                off="None"):
     """Refuse a stream in which no word has a context word.
 
     Windows stop at document ends, so a corpus whose documents each hold at
@@ -100,6 +101,8 @@ def check_pairs(stream, window, *, keep=None, subsample=None, param="subsample")
         The subsampling threshold, for the message.
     param : str, default="subsample"
         The parameter's name, for the message (``"sample"`` for SGNS).
+    off : str, default="None"
+        The value that turns subsampling off, for the message (``"0"`` for SGNS).
 
     Returns
     -------
@@ -141,6 +144,6 @@ def check_pairs(stream, window, *, keep=None, subsample=None, param="subsample")
                 f"{param}={subsample!r} keeps about {p.sum():.3g} of {n_tokens} tokens, "
                 f"and fewer than one pair ({expected:.3g}) is expected to survive in a "
                 f"document: nothing would co-occur. Raise {param} (word2vec uses 1e-3 to "
-                f"1e-5) or set it to None."
+                f"1e-5) or set it to {off}."
             )
     return n_pairs

@@ -17,13 +17,19 @@ class InputTooLargeError(MemoryError, ValueError):
     """An input asks for more memory than the machine has (caught as either base)."""
 
 def format_bytes(n_bytes):
-    """``n_bytes`` in the largest binary unit that keeps it >= 1 (``"7.3 TiB"``)."""
+    """``n_bytes`` in the largest binary unit that keeps it >= 1 (``"7.28 TiB"``).
+
+    Sizes beyond float64 (a window of 10**400) are given as a power of ten.
+    """
+    if n_bytes >= 2**1000:
+        return f"about 10**{len(str(int(n_bytes))) - 1} B"
     value = float(n_bytes)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
-        if value < 1024 or unit == "PiB":
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024:
             return f"{value:.3g} {unit}" if unit != "B" else f"{int(value)} B"
         value /= 1024
-    return f"{value:.3g} EiB"  # pragma: no cover
+    return f"{value:.3g} PiB"
+
 
 def _physical_memory():
     try:

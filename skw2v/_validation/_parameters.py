@@ -43,7 +43,7 @@ class Reals(Interval):
         super().__init__(Real, left, right, closed=closed)
 
     def is_satisfied_by(self, val):
-        if _is_bool(val) or (isinstance(val, Real) and math.isnan(val)):
+        if _is_bool(val) or (isinstance(val, (float, np.floating)) and math.isnan(val)):
             return False
         return super().is_satisfied_by(val)
 

@@ -61,7 +61,8 @@ def window_weights(window, weighting):
         raise ValueError(
             f"Unknown weighting {weighting!r}; use 'linear', 'uniform' or 'harmonic'."
         )
-    check_allocation(8 * window, f"The weights of window={window}",
+    shown = window if window < 10**15 else f"~10**{len(str(window)) - 1}"
+    check_allocation(8 * window, f"The weights of window={shown}",
                      "lower window (or count with CooccurrenceVectorizer, which "
                      "stops at the longest document)")
     d = np.arange(1, window + 1, dtype=np.float64)
@@ -87,7 +88,10 @@ def _effective_weights(window, weighting, longest):
     """
     reach = min(window, max(longest - 1, 1))
     if weighting == "linear" and reach < window:
-        return window + 1.0 - np.arange(1, reach + 1, dtype=np.float64), float(window)
+        d = np.arange(1, reach + 1, dtype=np.float64)
+        if window > 2**53:  # integers no longer exact (or beyond float64): 1 - (d - 1) / w
+            return 1.0 - (d - 1.0) * (1 / window), 1.0  # int / int: no overflow
+        return window + 1.0 - d, float(window)
     return window_weights(reach, weighting)
 
 
@@ -174,17 +178,27 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    window : int, default=5
+    window : int, default=10
         Largest distance between a word and a context word.
-    weighting : {"linear", "uniform", "harmonic"}, default="linear"
+    weighting : {"linear", "uniform", "harmonic"}, default="harmonic"
         Weight of a pair at distance ``d``: ``"linear"``
         ``(window + 1 - d) / window`` (the expectation of word2vec's dynamic
         window), ``"uniform"`` 1, ``"harmonic"`` ``1 / d`` (GloVe).
-    subsample : float, default=None
-        word2vec's frequency subsampling threshold ``t`` (e.g. ``1e-4``): each
-        occurrence of a word of frequency ``f`` is kept with probability
-        ``(sqrt(f / t) + 1) t / f``, before windows are formed. ``None`` or 0
-        keeps every token.
+    subsample : float, default=1e-4
+        word2vec's frequency subsampling threshold ``t``: each occurrence of a
+        word of frequency ``f`` is kept with probability
+        ``(sqrt(f / t) + 1) t / f``, before windows are formed (as word2vec
+        does, so windows widen over discarded tokens). ``None`` or 0 keeps
+        every token; a corpus of a few thousand tokens needs that, since
+        every word in it is "frequent". The draw is random: set
+        ``random_state`` for a reproducible matrix.
+
+        The defaults (window 10, harmonic weights, ``subsample=1e-4``) are the
+        recipe for the closed forms (QWEM, PMI-SVD) measured best on held-out
+        text (``benchmarks/bench_fidelity.py``, docs/closed_form.md).
+        word2vec's own pairs are ``window=5, weighting="linear",
+        subsample=1e-3``: use those to feed :class:`~skw2v.SGNSEmbedding`'s
+        statistics path as word2vec would.
     subsample_draws : int, default=1
         With ``subsample``: count the corpus this many times, each with its own
         subsampling draw, and average. word2vec re-draws the subsampling every
@@ -279,7 +293,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         "verbose": ["verbose"],
     }
 
-    def __init__(self, *, window=5, weighting="linear", subsample=None, subsample_draws=1,
+    def __init__(self, *, window=10, weighting="harmonic", subsample=1e-4, subsample_draws=1,
                  min_count=5, max_vocab_size=None, vocabulary=None, lowercase=True,
                  token_pattern=None, tokenizer=None, encoding="utf-8",
                  decode_error="strict", shard_size=2**25, n_jobs=None,
