@@ -6,6 +6,8 @@ An estimator fits however it likes and ends ``fit`` with
 SGNS, QWEM and PMI-SVD embeddings behave the same once fitted.
 """
 
+import warnings
+
 import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
@@ -72,8 +74,81 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
             )
         return A, words, counts
 
-    def _set_embedding(self, words, embedding):
-        """Validate and store the fitted embedding; call it at the end of ``fit``."""
+    def _drop_absent(self, A, words, counts, *, check_rank=True):
+        """Restrict a checked matrix to the words that co-occur with some word.
+
+        A word whose row of X is all zero (a fixed vocabulary listing a word
+        the corpus lacks, or a word seen only alone) carries no information:
+        M* and PMI are 0/0 there. Every estimator fits on the other words and
+        gives those a zero vector (cosines with it are 0), warning how many
+        they are, so no such word gets a confident vector.
+
+        Returns
+        -------
+        A : sparse matrix over the present words
+        counts : ndarray or None, restricted the same way
+        present : ndarray of bool of shape (V,), or None when every word is present
+
+        With ``check_rank``, also refuse ``n_components`` >= the present words.
+        """
+        present = np.diff(A.indptr) > 0
+        n_absent = int(np.count_nonzero(~present))
+        if n_absent:
+            names = ", ".join(repr(str(w)) for w in words[~present][:5])
+            more = ", ..." if n_absent > 5 else ""
+            warnings.warn(
+                f"{n_absent} of {words.shape[0]} words never co-occur with another word "
+                f"({names}{more}): their vectors are zero (cosines with them are 0). "
+                "Drop them from the vocabulary, or count them on a corpus that has them.",
+                UserWarning, stacklevel=3)
+            A = A[present][:, present]
+            counts = None if counts is None else counts[present]
+        d, V = self.n_components, int(np.count_nonzero(present))
+        if check_rank and d >= V:
+            raise ValueError(
+                f"n_components({d}) must be < the number of words that co-occur ({V}"
+                + (f", of {words.shape[0]} words" if n_absent else "") + "): a V x V "
+                "matrix has only V eigen- or singular vectors. Lower n_components or "
+                "use a larger vocabulary."
+            )
+        return A, counts, (present if n_absent else None)
+
+    @staticmethod
+    def _scatter_rows(W, present):
+        """W's rows back at the present words' rows, zero rows for the absent ones."""
+        if present is None:
+            return W
+        W = np.asarray(W)
+        out = np.zeros((present.shape[0],) + W.shape[1:], dtype=W.dtype)
+        out[present] = W
+        return out
+
+    @staticmethod
+    def _null_directions(values, scale, dtype, what, fix):
+        """Which of the top ``values`` are not meaningfully positive; warn if any.
+
+        A value counts as zero below ``64 * eps(dtype) * scale`` (``scale``
+        bounds the operator's norm): an all-ones matrix has eigenvalues of
+        1e-16 whose eigenvectors are noise. Their directions are set to zero
+        by the caller.
+        """
+        values = np.asarray(values, dtype=np.float64)
+        null = ~(values > 64 * np.finfo(dtype).eps * scale)
+        n_null = int(np.count_nonzero(null))
+        if n_null:
+            warnings.warn(
+                f"{n_null} of the top {values.shape[0]} {what} are zero or negative "
+                f"(<= {64 * np.finfo(dtype).eps * scale:.3g}; smallest {values.min():.3g}): "
+                f"their directions are set to zero in embedding_. {fix}",
+                UserWarning, stacklevel=3)
+        return null
+
+    # What to do when a fit produced non-finite vectors; trained estimators
+    # name their learning rate instead.
+    _nonfinite_advice = "check the input matrix for extreme values"
+
+    def _embedding_attributes(self, words, embedding):
+        """The fitted attributes of ``embedding`` (validated), not yet set."""
         embedding = np.asarray(embedding)
         if embedding.ndim != 2:
             raise ValueError(f"embedding must be 2-D (V x d), got shape {embedding.shape}.")
@@ -81,14 +156,36 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
             n_bad = int(np.count_nonzero(~np.isfinite(embedding).all(axis=1)))
             raise TrainingDivergedError(
                 f"The fitted embedding has NaN or infinite values in {n_bad} of "
-                f"{embedding.shape[0]} rows: training diverged. Lower the learning "
-                "rate (or check the input matrix for extreme values)."
+                f"{embedding.shape[0]} rows: {type(self).__name__} failed; "
+                f"{self._nonfinite_advice}."
             )
         wv = WordVectors(words, embedding)  # checks words: distinct str, one per row
-        self.embedding_ = wv.vectors
-        self.words_ = wv.words
-        self.vocabulary_ = wv.key_to_index
-        self.n_features_in_ = wv.vectors.shape[0]
+        attrs = {"embedding_": wv.vectors, "words_": wv.words,
+                 "vocabulary_": wv.key_to_index, "n_features_in_": wv.vectors.shape[0]}
+        return attrs, wv
+
+    def _set_embedding(self, words, embedding):
+        """Validate and store the fitted embedding (other fitted attributes untouched)."""
+        attrs, wv = self._embedding_attributes(words, embedding)
+        self.__dict__.update(attrs)
+        self.__dict__["_wv_cache"] = wv
+        return self
+
+    def _set_fitted(self, words, embedding, **fitted):
+        """End ``fit``: store the embedding and ``fitted`` attributes, all or nothing.
+
+        A fit computes everything into locals and calls this once, so a fit
+        that raises leaves the estimator as it was, and a successful one
+        removes the fitted attributes (public names ending in ``_``) of a
+        previous fit that this one does not produce (another solver's
+        ``n_iter_``, a ``history_``...): the estimator never mixes two fits.
+        """
+        attrs, wv = self._embedding_attributes(words, embedding)
+        attrs.update(fitted)
+        for name in [k for k in vars(self) if k.endswith("_") and not k.startswith("_")]:
+            if name not in attrs:
+                del self.__dict__[name]
+        self.__dict__.update(attrs)
         self.__dict__["_wv_cache"] = wv
         return self
 

@@ -13,11 +13,11 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.extmath import randomized_svd
 
 from .._sparse import canonical_csr
-from .._validation import check_power
+from .._validation import Integers, Reals, check_allocation, check_power
 from ..linalg import column_signs
 from ._base import EmbeddingMixin
 from ._tags import cooccurrence_input_tags
@@ -113,6 +113,13 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         Tolerance of arpack (0: machine precision).
     random_state : int, RandomState instance or None, default=None
 
+    Notes
+    -----
+    A word that co-occurs with no word (an all-zero row of X) is left out of
+    the PMI matrix (0/0 there) and gets a zero vector, with a warning;
+    directions whose singular value is zero to rounding error are set to zero,
+    with a warning.
+
     Attributes
     ----------
     embedding_ : ndarray of float32 of shape (V, n_components)
@@ -146,16 +153,16 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
-        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_components": [Integers(1, None, closed="left")],
         "pmi": [StrOptions({"ppmi", "pmi", "sppmi"})],
-        "negative": [Interval(numbers.Real, 0, None, closed="neither")],
-        "context_smoothing": [Interval(numbers.Real, 0, None, closed="left")],
-        "eigenvalue_power": [Interval(numbers.Real, None, None, closed="neither")],
+        "negative": [Reals(0, None, closed="neither")],
+        "context_smoothing": [Reals(0, None, closed="left")],
+        "eigenvalue_power": [Reals(None, None, closed="neither")],
         "add_context": ["boolean"],
         "algorithm": [StrOptions({"randomized", "arpack"})],
-        "n_iter": [Interval(numbers.Integral, 0, None, closed="left")],
-        "n_oversamples": [Interval(numbers.Integral, 0, None, closed="left")],
-        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "n_iter": [Integers(0, None, closed="left")],
+        "n_oversamples": [Integers(0, None, closed="left")],
+        "tol": [Reals(0, None, closed="left")],
         "random_state": ["random_state"],
     }
 
@@ -196,8 +203,12 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         self
         """
         A, words, _ = self._check_cooccurrence(X, vocabulary)
+        A, _, present = self._drop_absent(A, words, None)  # PMI is 0/0 there
         V = A.shape[0]
         d = self.n_components
+        k = d + self.n_oversamples if self.algorithm == "randomized" else d
+        check_allocation(8 * 4 * V * k, f"The SVD's blocks of V={V} x {k} vectors",
+                         "lower n_components or n_oversamples")
         M = pmi_matrix(A, pmi=self.pmi, negative=self.negative,
                        context_smoothing=self.context_smoothing)
         if M.nnz == 0:
@@ -217,13 +228,24 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         signs = column_signs(U)
         U = U * signs[None, :]
         Vt = Vt * signs[:, None]
-        self.singular_values_ = s
-        self.components_ = Vt
-        scale = np.where(s > 0, np.maximum(s, 1e-300) ** self.eigenvalue_power, 0.0)
+        # ||M||_2 = s[0]: a singular value below rounding error of it is zero.
+        null = self._null_directions(
+            s, max(float(s[0]), np.finfo(np.float64).tiny) * V, np.float64,
+            "singular values of the PMI matrix",
+            "The PMI matrix has lower rank than n_components: lower n_components.")
+        check_power(s[~null], self.eigenvalue_power, "eigenvalue_power",
+                    what="the singular values")
+        scale = np.zeros_like(s)
+        scale[~null] = s[~null] ** self.eigenvalue_power
         W = U * scale[None, :]
         if self.add_context:
             W = W + Vt.T * scale[None, :]
-        return self._set_embedding(words, W)
+        components = np.zeros((Vt.shape[0], present.shape[0]), dtype=Vt.dtype) \
+            if present is not None else Vt
+        if present is not None:
+            components[:, present] = Vt
+        return self._set_fitted(words, self._scatter_rows(W, present),
+                                singular_values_=s, components_=components)
 
     def _truncate_components(self, n_components):
         """A fitted copy at fewer dimensions, sliced from this fit: no new SVD.

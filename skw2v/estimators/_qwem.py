@@ -11,14 +11,14 @@ loss is :class:`~skw2v.QWEMGradientEmbedding`.
 """
 
 import numbers
-import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from .._validation import Integers, Reals, check_power
 from ..linalg import EIGENSOLVERS, select_eigensolver, top_eigenpairs
 from ..statistics import QWEMTargetOperator, qwem_distributions
 from ._base import EmbeddingMixin
@@ -54,7 +54,10 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         ("counts", used by "auto" when present) or the row sums of X.
     eigenvalue_power : float, default=0.5
         p in W = V_d Lambda_d^p. 0.5 minimises QWEM's loss. Directions with
-        eigenvalue <= 0 are set to zero (with a warning saying how many).
+        eigenvalue <= 0 (or zero to rounding error) are set to zero (with a
+        warning saying how many). A word that co-occurs with no word (an
+        all-zero row of X) is left out of M* (0/0 there) and gets a zero
+        vector, with a warning.
     solver : {"auto", "lobpcg", "randomized", "arpack", "dense"}, default="auto"
         How the top eigenpairs are found (:func:`skw2v.linalg.top_eigenpairs`),
         used as given. "lobpcg": block LOBPCG on the implicit operator (BLAS-3,
@@ -95,8 +98,9 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     eigenvectors_ : ndarray of float64 of shape (V, n_components)
         Orthonormal; each column's largest-magnitude entry is positive.
     n_negative_eigenvalues_ : int
-        Eigenvalues among the top d that were <= 0 (their directions are zero in
-        ``embedding_``).
+        Eigenvalues among the top d that are <= 0, or positive only by rounding
+        error (below ``64 eps * 2 V``; an all-ones matrix's): their directions
+        are zero in ``embedding_``, with a warning.
     n_iter_ : int or None
         Iterations of the solver.
     residual_norms_ : ndarray of shape (n_components,) or None
@@ -129,17 +133,17 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
-        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
-        "negative": [Interval(numbers.Real, 0, None, closed="neither")],
-        "ns_exponent": [Interval(numbers.Real, None, None, closed="neither")],
+        "n_components": [Integers(1, None, closed="left")],
+        "negative": [Reals(0, None, closed="neither")],
+        "ns_exponent": [Reals(None, None, closed="neither")],
         "unigram": [StrOptions({"auto", "counts", "marginals"})],
-        "eigenvalue_power": [Interval(numbers.Real, None, None, closed="neither")],
+        "eigenvalue_power": [Reals(None, None, closed="neither")],
         "solver": [StrOptions({"auto", *EIGENSOLVERS})],
-        "tol": [Interval(numbers.Real, 0, None, closed="left")],
-        "max_iter": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "tol": [Reals(0, None, closed="left")],
+        "max_iter": [Integers(1, None, closed="left"), None],
         "dtype": [StrOptions({"float32", "float64"})],
         "random_state": ["random_state"],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": [Integers(None, None, closed="neither"), None],
         "verbose": ["verbose"],
     }
 
@@ -181,8 +185,11 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         self
         """
         A, words, counts = self._check_cooccurrence(X, vocabulary)
+        A, counts, present = self._drop_absent(A, words, counts)  # M* is 0/0 there
         V = A.shape[0]
         d = self.n_components
+        check_power(counts if counts is not None and self.unigram != "marginals"
+                    else A.sum(axis=1), self.ns_exponent, "ns_exponent")
         P, q = qwem_distributions(A, counts, ns_exponent=self.ns_exponent,
                                   unigram=self.unigram, copy=False)  # A is our own copy
         solver = select_eigensolver(V, d) if self.solver == "auto" else self.solver
@@ -192,26 +199,22 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
                                       max_iter=self.max_iter,
                                       random_state=check_random_state(self.random_state),
                                       verbose=self.verbose)
-        return self._finish(words, lam, U, info)
+        return self._finish(words, lam, U, info, present, dtype)
 
-    def _finish(self, words, lam, U, info):
-        d = self.n_components
-        self.eigenvalues_ = lam
-        self.eigenvectors_ = U
-        self.n_iter_ = info["n_iter"]
-        self.residual_norms_ = info["residual_norms"]
-        self.solver_ = info["solver"]
-        n_neg = int(np.count_nonzero(lam <= 0))
-        self.n_negative_eigenvalues_ = n_neg
-        if n_neg:
-            warnings.warn(
-                f"{n_neg} of the top {d} eigenvalues of M* are <= 0 (smallest "
-                f"{lam[-1]:.3g}); their directions are set to zero in embedding_. M* "
-                "has fewer positive directions than n_components: lower n_components.",
-                UserWarning,
-            )
-        scale = np.where(lam > 0, np.maximum(lam, 0) ** self.eigenvalue_power, 0.0)
-        return self._set_embedding(words, U * scale[None, :])
+    def _finish(self, words, lam, U, info, present=None, dtype=np.float64):
+        # |M*_ij| <= 2, so ||M*|| <= 2 V bounds what a zero eigenvalue's error can be.
+        null = self._null_directions(
+            lam, 2.0 * U.shape[0], dtype, "eigenvalues of M*",
+            "M* has fewer positive directions than n_components: lower n_components.")
+        check_power(lam[~null], self.eigenvalue_power, "eigenvalue_power",
+                    what="the eigenvalues")
+        scale = np.zeros_like(lam)
+        scale[~null] = lam[~null] ** self.eigenvalue_power
+        return self._set_fitted(
+            words, self._scatter_rows(U * scale[None, :], present),
+            eigenvalues_=lam, eigenvectors_=self._scatter_rows(U, present),
+            n_iter_=info["n_iter"], residual_norms_=info["residual_norms"],
+            solver_=info["solver"], n_negative_eigenvalues_=int(np.count_nonzero(null)))
 
     def _truncate_components(self, n_components):
         """A fitted copy at fewer dimensions, sliced from this fit: no new solve.

@@ -13,11 +13,13 @@ import numbers
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, _fit_context
+from joblib import effective_n_jobs
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 
 from .._sparse import canonical_csr
 from .._threads import numba_threads
+from .._validation import Integers, Reals, check_allocation, check_power
 from ..linalg import fix_signs
 from ..statistics import qwem_distributions
 from ._base import EmbeddingMixin
@@ -175,28 +177,28 @@ class QWEMGradientEmbedding(EmbeddingMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
-        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
-        "negative": [Interval(numbers.Real, 0, None, closed="neither")],
-        "ns_exponent": [Interval(numbers.Real, None, None, closed="neither")],
+        "n_components": [Integers(1, None, closed="left")],
+        "negative": [Reals(0, None, closed="neither")],
+        "ns_exponent": [Reals(None, None, closed="neither")],
         "unigram": [StrOptions({"auto", "counts", "marginals"})],
         "reweighting": [StrOptions(set(MODES))],
-        "init_scale": [Interval(numbers.Real, 0, None, closed="neither")],
-        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither"),
+        "init_scale": [Reals(0, None, closed="neither")],
+        "learning_rate": [Reals(0, None, closed="neither"),
                           StrOptions({"auto"})],
         "lr_schedule": [StrOptions({"constant", "linear", "cosine",
                                     "constant_then_linear"})],
-        "n_steps": [Interval(numbers.Integral, 1, None, closed="left")],
-        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_steps": [Integers(1, None, closed="left")],
+        "batch_size": [Integers(1, None, closed="left")],
         "gradient": [StrOptions({"sampled", "expected"})],
         "sampling": [StrOptions({"auto", "pairs", "uniform", "sparse"})],
-        "snapshot_steps": [Interval(numbers.Integral, 2, None, closed="left"),
+        "snapshot_steps": [Integers(2, None, closed="left"),
                            "array-like"],
-        "n_singular_values": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_singular_values": [Integers(1, None, closed="left")],
         "record_embeddings": ["boolean"],
         "callback": [callable, None],
-        "n_oversamples": [Interval(numbers.Integral, 0, None, closed="left")],
+        "n_oversamples": [Integers(0, None, closed="left")],
         "random_state": ["random_state"],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": [Integers(None, None, closed="neither"), None],
         "verbose": ["verbose"],
     }
 
@@ -227,6 +229,8 @@ class QWEMGradientEmbedding(EmbeddingMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.verbose = verbose
 
+    _nonfinite_advice = "lower learning_rate or init_scale"
+
     def __sklearn_tags__(self):
         return cooccurrence_input_tags(super().__sklearn_tags__())
 
@@ -248,13 +252,17 @@ class QWEMGradientEmbedding(EmbeddingMixin, BaseEstimator):
         self
         """
         A, words, counts = self._check_cooccurrence(X, vocabulary)
+        # A word that co-occurs with nothing has M* 0/0: trained without it, zero vector.
+        A, counts, present = self._drop_absent(A, words, counts, check_rank=False)
+        check_power(counts if counts is not None and self.unigram != "marginals"
+                    else A.sum(axis=1), self.ns_exponent, "ns_exponent")
         P, q = qwem_distributions(A, counts, ns_exponent=self.ns_exponent,
                                   unigram=self.unigram, copy=False)  # A is our own copy
         d, V = self.n_components, P.shape[0]
         if d + self.n_oversamples > V:
             raise ValueError(
                 f"n_components + n_oversamples ({d} + {self.n_oversamples}) must not exceed "
-                f"the vocabulary size V={V}: lower n_oversamples."
+                f"the number of words that co-occur, V={V}: lower n_oversamples."
             )
         W, history, (interrupted, n_pairs, seconds) = _train(
             self, P, q, d + self.n_oversamples, check_random_state(self.random_state))
@@ -262,16 +270,20 @@ class QWEMGradientEmbedding(EmbeddingMixin, BaseEstimator):
         U, s = fix_signs(U[:, :d]), s[:d]
         if self.n_oversamples:
             W = (U * s).astype(np.float32)  # the top d singular directions
-        self.singular_values_ = s
-        self.singular_vectors_ = U
-        self.history_ = history
-        self.interrupted_, self.n_pairs_, self.training_time_ = interrupted, n_pairs, seconds
-        return self._set_embedding(words, W)
+        return self._set_fitted(
+            words, self._scatter_rows(W, present), singular_values_=s,
+            singular_vectors_=self._scatter_rows(U, present), history_=history,
+            interrupted_=interrupted, n_pairs_=n_pairs, training_time_=seconds)
 
 
 def _train(est, P, q, n_components, rng, *, init=None, log_every=None, owner=None):
     """Train W (V x n_components) on canonical P, q summing to 1; see fit_qwem_gradient."""
     V = P.shape[0]
+    check_allocation(8 * est.n_steps, f"The learning-rate schedule of n_steps={est.n_steps}",
+                     "lower n_steps (or raise batch_size)")
+    check_allocation(8 * V * n_components * (2 + effective_n_jobs(est.n_jobs)),
+                     f"The weights and gradient buffers of V={V} x {n_components}",
+                     "lower n_components (or n_jobs)")
     seed = int(rng.randint(np.iinfo(np.int32).max))
     if init is None:
         W = rng.standard_normal((V, n_components)) * (est.init_scale / np.sqrt(n_components))

@@ -91,12 +91,14 @@ def auto_learning_rate(P, q, negative, mode, batch_size):
     """
     op = growth_operator(P, q, negative, mode)
     mu = extreme_eigenvalue(op, "LA")
-    if not mu > 0:
+    mu_min = extreme_eigenvalue(op, "SA")
+    # zero to rounding error of the operator's scale (an all-ones matrix): no direction
+    if not mu > 1e-10 * max(abs(mu), abs(mu_min), np.finfo(np.float64).tiny):
         raise ValueError(
             "The positive-pair statistics have no direction to learn (the growth "
-            f"rate is {mu:.3g} <= 0): P is no more concentrated than Q."
+            f"rate is {mu:.3g}, zero or negative up to rounding): P is no more "
+            "concentrated than Q anywhere."
         )
-    mu_min = extreme_eigenvalue(op, "SA")
     return min(_AUTO_GROWTH / (batch_size * mu), 1.0 / (batch_size * max(-mu_min, 1e-300)))
 
 
@@ -216,6 +218,10 @@ class QWEMGradientJob:
             self._setup_sampled(P, q, negative, mode, sampling, a, scale, W, seed, n_threads)
         self.embedding = self.W
         self.weights = [("embedding", self.W)]
+        # |M*_ij| <= 2, so a converging W has entries below sqrt(lambda_1) <=
+        # sqrt(2 V); far beyond that (or the start's scale) it diverged.
+        start = float(np.abs(W).max()) if W.size else 0.0
+        self.weight_bound = 10.0 * max(np.sqrt(2.0 * W.shape[0]), start)
 
     def _setup_sampled(self, P, q, negative, mode, sampling, a, scale, W, seed, n_threads):
         V, d = W.shape

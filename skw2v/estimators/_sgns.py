@@ -11,14 +11,21 @@ import numbers
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, _fit_context
+from joblib import effective_n_jobs
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
 
 from ..kernels.pair_pass import epoch_centres, occurrence_ranks, row_cumsums, row_pass_plan
 from ..kernels.sampling import build_alias_table, noise_distribution
 from ..kernels.sgns import train_pair_chunk, train_stream_chunk
 from ..kernels.subsample import keep_probabilities
-from .._validation import check_encoded_corpus
+from .._validation import (
+    Integers,
+    Reals,
+    check_allocation,
+    check_encoded_corpus,
+    check_pairs,
+    check_power,
+)
 from ..statistics import (
     EncodedCorpus,
     check_cooccurrence,
@@ -42,6 +49,10 @@ _SNAPSHOT_CHUNK = 1 << 12
 # Contexts drawn per word in the statistics path, sharing its noise words: the
 # mean number of contexts of a word in word2vec's default window (5 + 1).
 _PAIR_GROUP = 6
+# Weights of converging runs stay O(1) (entries below 4 on the test corpora,
+# even at alpha=0.3 or 300 epochs); one beyond this means training diverged,
+# although the loss, whose scores are clipped, may still look finite.
+_WEIGHT_BOUND = 100.0
 
 
 def _is_matrix(X):
@@ -197,28 +208,28 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
-        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
-        "window": [Interval(numbers.Integral, 1, None, closed="left")],
-        "min_count": [Interval(numbers.Integral, 1, None, closed="left")],
-        "max_vocab_size": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "sample": [Interval(numbers.Real, 0, None, closed="left")],
-        "negative": [Interval(numbers.Integral, 1, None, closed="left")],
-        "ns_exponent": [Interval(numbers.Real, None, None, closed="neither")],
-        "alpha": [Interval(numbers.Real, 0, None, closed="neither")],
-        "min_alpha": [Interval(numbers.Real, 0, None, closed="left")],
-        "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_components": [Integers(1, None, closed="left")],
+        "window": [Integers(1, None, closed="left")],
+        "min_count": [Integers(1, None, closed="left")],
+        "max_vocab_size": [Integers(1, None, closed="left"), None],
+        "sample": [Reals(0, None, closed="left")],
+        "negative": [Integers(1, None, closed="left")],
+        "ns_exponent": [Reals(None, None, closed="neither")],
+        "alpha": [Reals(0, None, closed="neither")],
+        "min_alpha": [Reals(0, None, closed="left")],
+        "epochs": [Integers(1, None, closed="left")],
         "tied": ["boolean"],
-        "init_scale": [Interval(numbers.Real, 0, None, closed="neither"), None],
-        "log_every": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "snapshot_steps": [Interval(numbers.Integral, 2, None, closed="left"),
+        "init_scale": [Reals(0, None, closed="neither"), None],
+        "log_every": [Integers(1, None, closed="left"), None],
+        "snapshot_steps": [Integers(2, None, closed="left"),
                            "array-like", None],
-        "n_singular_values": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_singular_values": [Integers(1, None, closed="left")],
         "record_embeddings": ["boolean"],
         "callback": [callable, None],
         "lowercase": ["boolean"],
         "token_pattern": [str, None],
         "tokenizer": [callable, None],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": [Integers(None, None, closed="neither"), None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -252,6 +263,8 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
+
+    _nonfinite_advice = "lower alpha"
 
     def __sklearn_tags__(self):
         return cooccurrence_input_tags(super().__sklearn_tags__(), documents=True)
@@ -291,13 +304,12 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
                     "use min_count / max_vocab_size."
                 )
             job = _StreamJob(self, X)
-        V, d = job.words.shape[0], self.n_components
+        V, d = job.counts.shape[0], self.n_components
+        self._check_sizes(V, d)
+        check_power(job.counts, self.ns_exponent, "ns_exponent")
         syn0, syn1 = self._init_weights(rng, V, d)
         noise = build_alias_table(noise_distribution(job.counts, self.ns_exponent))
         job.prepare(syn0, syn1, noise, seed)
-        self.output_embedding_ = syn1
-        self.word_counts_ = job.counts
-        self.corpus_words_ = job.corpus_words
         trainer = Trainer(
             job, name=type(self).__name__, snapshot_steps=self.snapshot_steps,
             n_singular_values=self.n_singular_values,
@@ -305,10 +317,26 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
             callback_owner=self, log_every=self.log_every, n_jobs=self.n_jobs,
             verbose=self.verbose)
         history, interrupted, n_pairs, seconds = trainer.run()
-        self.history_, self.interrupted_ = history, interrupted
-        self.n_pairs_, self.training_time_ = n_pairs, seconds
-        self._set_embedding(job.words, syn0)
-        return self
+        present = getattr(job, "present", None)  # statistics path: words that co-occur
+        return self._set_fitted(
+            job.words, self._scatter_rows(syn0, present),
+            output_embedding_=syn1 if self.tied else self._scatter_rows(syn1, present),
+            word_counts_=job.word_counts, corpus_words_=job.corpus_words,
+            history_=history, interrupted_=interrupted, n_pairs_=n_pairs,
+            training_time_=seconds)
+
+    def _check_sizes(self, V, d):
+        """Refuse weights or kernel buffers that would not fit in memory."""
+        copies = 1 if self.tied else 2
+        check_allocation(
+            V * d * (4 * copies + 8), f"The weights of V={V} words x n_components={d}",
+            "lower n_components or max_vocab_size (raise min_count)")
+        k = self.negative
+        threads = effective_n_jobs(self.n_jobs)
+        check_allocation(
+            4 * threads * (2 * self.window + k + 1) * (d + k + 1),
+            f"The kernels' work buffers (window={self.window}, negative={k})",
+            "lower negative and window (word2vec uses 5 to 20 and 2 to 10)")
 
     def _init_weights(self, rng, V, d):
         if self.init_scale is None:
@@ -339,6 +367,9 @@ class _Job:
                                                                 ("output", syn1)]
         self.total_units = self.units * self.est.epochs
         self.n_epochs = self.est.epochs
+        init = max(float(syn0.max()), -float(syn0.min()), float(syn1.max()),
+                   -float(syn1.min())) if syn0.size else 0.0
+        self.weight_bound = max(_WEIGHT_BOUND, 10.0 * init)
 
     def alpha_at(self, epoch, position):
         est = self.est
@@ -381,7 +412,13 @@ class _StreamJob(_Job):
             max_vocab_size=est.max_vocab_size)
         self.stream = np.ascontiguousarray(
             restrict_stream(corpus.stream, corpus.words, self.words), dtype=np.int32)
+        self.word_counts = self.counts
         self.corpus_words = int(np.asarray(corpus.counts).sum())
+        self.keep = keep_probabilities(self.counts, est.sample)
+        # One-word documents, a flat token list, a sample that keeps nothing:
+        # refused here rather than returning the random initialisation.
+        check_pairs(self.stream, est.window, keep=self.keep if est.sample > 0 else None,
+                    subsample=est.sample, param="sample", off="0")
         n = self.stream.shape[0]
         self.chunk_size = _STREAM_CHUNK if est.snapshot_steps is None else _SNAPSHOT_CHUNK
         self.starts = np.arange(0, n, self.chunk_size)
@@ -390,7 +427,6 @@ class _StreamJob(_Job):
     def prepare(self, syn0, syn1, noise, seed):
         super().prepare(syn0, syn1, noise, seed)
         est = self.est
-        self.keep = keep_probabilities(self.counts, est.sample)
         # Expected pairs: kept tokens times the mean window (window + 1).
         kept = float(np.dot(self.counts, self.keep))
         self.expected_pairs = est.epochs * kept * (est.window + 1)
@@ -417,12 +453,17 @@ class _PairJob(_Job):
         A, words, counts = check_cooccurrence(X, vocabulary)
         self.est = est
         self.words = words
+        if counts is not None and np.all(counts == 0):
+            raise ValueError("The matrix's word_counts are all zero.")
+        self.word_counts = counts
+        # Words that co-occur with nothing are never a centre or a context:
+        # trained without them, they get zero vectors (as in every estimator).
+        A, counts, self.present = est._drop_absent(A, words, counts, check_rank=False)
         self.row_sums = np.asarray(A.sum(axis=1)).ravel()
         if counts is None:
             # Row sums are proportional to word frequency (times the window).
             counts = np.maximum(np.round(self.row_sums), 1).astype(np.int64)
-        elif np.all(counts == 0):
-            raise ValueError("The matrix's word_counts are all zero.")
+            self.word_counts = est._scatter_rows(counts, self.present)
         self.counts = counts
         total = float(A.data.sum())
         self.pairs_per_epoch = int(round(total))
@@ -432,6 +473,13 @@ class _PairJob(_Job):
                 "epoch: an epoch is round(X.sum()) pairs, so pass counts, not "
                 "probabilities (or scale X up)."
             )
+        # An epoch holds a centre (int32) and its rank (int64) per group.
+        n_groups = -(-self.pairs_per_epoch // _PAIR_GROUP)
+        check_allocation(
+            12 * n_groups, f"An epoch over the matrix's {self.pairs_per_epoch} pairs "
+            "(round(X.sum()))", "scale X down: the statistics path makes an epoch of "
+            "round(X.sum()) pairs, so X / c trains on 1/c of them per epoch (raise "
+            "epochs to compensate)")
         indptr = A.indptr.astype(np.int64)
         self.cooc = (indptr, A.indices.astype(np.int32), row_cumsums(indptr, A.data))
         self.corpus_words = 0

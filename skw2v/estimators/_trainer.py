@@ -18,7 +18,11 @@ and the progress bar. An estimator supplies a *job* with this interface:
 - attributes ``expected_pairs`` (to space int snapshots), ``total_units``
   (progress), ``weights`` (list of ``(name, array)`` checked for finiteness),
   ``embedding`` (the array snapshots describe) and ``threaded`` (chunks may
-  run in parallel Python threads, each a ``nogil`` kernel).
+  run in parallel Python threads, each a ``nogil`` kernel); optionally
+  ``weight_bound``: an entry of a weight beyond it means training diverged.
+
+A run that ends (not stopped by the callback or an interrupt) after no
+positive pair raises ``ValueError``: a random initialisation is no fit.
 """
 
 import numbers
@@ -30,6 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from joblib import effective_n_jobs
 
+from .._validation import check_allocation
 from ._base import TrainingDivergedError
 
 __all__ = ["Trainer", "snapshot_plan", "top_singular_values"]
@@ -45,7 +50,9 @@ def snapshot_plan(snapshot_steps, expected_pairs):
     if snapshot_steps is None:
         return np.empty(0, dtype=np.int64)
     if isinstance(snapshot_steps, numbers.Integral):
-        return np.unique(np.linspace(0, expected_pairs, snapshot_steps).round()
+        # More snapshots than steps land on every step: never allocate more.
+        n = min(int(snapshot_steps), int(np.ceil(expected_pairs)) + 1)
+        return np.unique(np.linspace(0, expected_pairs, max(n, 2)).round()
                          .astype(np.int64))[:-1]
     at = np.asarray(snapshot_steps, dtype=np.float64).ravel()
     if at.size == 0 or not np.all(np.isfinite(at)) or np.any(at < 0):
@@ -96,6 +103,11 @@ class Trainer:
         self.log_every, self.n_jobs, self.verbose = log_every, n_jobs, verbose
         self.n_sv = min(n_singular_values, job.embedding.shape[1], job.embedding.shape[0])
         self.snap_at = snapshot_plan(snapshot_steps, job.expected_pairs)
+        if record_embeddings and snapshot_steps is not None:
+            check_allocation(
+                (self.snap_at.size + 1) * job.embedding[:1].nbytes * job.embedding.shape[0],
+                f"record_embeddings at {self.snap_at.size + 1} snapshots",
+                "ask for fewer snapshot_steps or set record_embeddings=False")
         self.hist = {"step": [], "loss": [], "snapshot_step": [], "singular_values": []}
         if job.rate_key is not None:
             self.hist[job.rate_key] = []
@@ -132,6 +144,12 @@ class Trainer:
                 else:
                     self._run_threads(n_jobs, bar)
             if not self.stopped:
+                if self.steps == 0:
+                    raise ValueError(
+                        f"{self.name} trained on no positive pairs: the fit would be its "
+                        "random initialisation. Check that the input has words that "
+                        "co-occur (and any subsampling keeps some)."
+                    )
                 self._check_weights()
                 if self.snapshot_steps is not None:
                     self._snapshot()
@@ -234,14 +252,23 @@ class Trainer:
         self.pairs_acc = 0
 
     def _check_weights(self):
-        # A sum is finite exactly when every entry is (barring overflow of the
-        # sum itself, which is as bad): one cheap pass.
+        # Scores are clipped in the kernels, so a diverging run can keep a
+        # finite loss while its weights grow without bound: check the largest
+        # entry (NaN propagates through max/min), against the job's bound.
+        bound = getattr(self.job, "weight_bound", None)
         for name, w in self.job.weights:
-            if not np.isfinite(w.sum(dtype=np.float64)):
-                raise TrainingDivergedError(
-                    f"Training diverged: the {name} vectors are no longer finite after "
-                    f"{self.steps} positive pairs. {self.job.advice(None)}"
-                )
+            big = max(float(w.max()), -float(w.min())) if w.size else 0.0
+            if not np.isfinite(big):
+                problem = "are no longer finite"
+            elif bound is not None and big > bound:
+                problem = (f"have an entry of {big:.3g}, beyond the {bound:.3g} no "
+                           "converging run reaches")
+            else:
+                continue
+            raise TrainingDivergedError(
+                f"Training diverged: the {name} vectors {problem} after {self.steps} "
+                f"positive pairs. {self.job.advice(None)}"
+            )
 
     def _snapshots_due(self):
         """Take the snapshots whose step has passed; True if the callback says stop."""
