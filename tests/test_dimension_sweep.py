@@ -289,14 +289,9 @@ def test_snr_and_analogy_scorers_in_grid_searches():
 
 
 @pytest.fixture(scope="module")
-def sample_cooccurrence():
-    from skw2v import CooccurrenceVectorizer
-    from skw2v.datasets import sample_corpus_path
-
-    X = CooccurrenceVectorizer(window=5, max_vocab_size=2100).fit_transform(
-        sample_corpus_path())
-    QWEMEmbedding(n_components=2).fit(_restrict(X, 50))  # warm up (numba, BLAS threads)
-    return X
+def sample_cooccurrence(sample_cooccurrence):  # conftest's, counted once per session
+    QWEMEmbedding(n_components=2).fit(_restrict(sample_cooccurrence, 50))  # warm up
+    return sample_cooccurrence
 
 
 def _restrict(X, V):
@@ -345,12 +340,13 @@ def test_closed_form_sweep_equals_refits_and_fits_once(sample_cooccurrence, make
 
 
 def test_qwem_iterative_solver_sweep_matches_refit(sample_cooccurrence):
-    # V > 2000: QWEM's LOBPCG path; slices agree with refits to solver tolerance
+    # QWEM's LOBPCG path (asked for: V = 2000 would go dense under "auto");
+    # slices agree with refits to solver tolerance
     X = sample_cooccurrence
-    sweep = dimension_sweep(QWEMEmbedding(random_state=0), X, [3, 8],
+    sweep = dimension_sweep(QWEMEmbedding(solver="lobpcg", random_state=0), X, [3, 8],
                             scoring=lambda e, X, y=None: 0.0, return_estimators=True)
     for d, sliced in zip([3, 8], sweep.estimators):
-        refit = QWEMEmbedding(n_components=d, random_state=0).fit(X)
+        refit = QWEMEmbedding(n_components=d, solver="lobpcg", random_state=0).fit(X)
         assert sliced.solver_ == refit.solver_ == "lobpcg"
         np.testing.assert_allclose(sliced.eigenvalues_, refit.eigenvalues_, rtol=1e-3)
         G1 = sliced.embedding_.astype(np.float64) @ sliced.embedding_.T

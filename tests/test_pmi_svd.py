@@ -9,8 +9,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
-from skw2v import CooccurrenceMatrix, CooccurrenceVectorizer, PMISVDEmbedding
-from skw2v.datasets import sample_corpus_path
+from skw2v import CooccurrenceMatrix, PMISVDEmbedding
 from skw2v.estimators._pmi_svd import pmi_matrix
 from skw2v.scorers import analogy_accuracy
 
@@ -107,10 +106,8 @@ def test_bad_input():
         PMISVDEmbedding(n_components=2, pmi="sppmi", negative=1e6).fit(X)
 
 
-def test_quality_on_sample():
-    X = CooccurrenceVectorizer(window=10, max_vocab_size=2000, subsample=1e-4,
-                               random_state=0).fit_transform(sample_corpus_path())
-    est = PMISVDEmbedding(n_components=50, random_state=0).fit(X)
+def test_quality_on_sample(sample_cooccurrence):  # conftest: the sample counted once
+    est = PMISVDEmbedding(n_components=50, random_state=0).fit(sample_cooccurrence)
     res = analogy_accuracy(est.wv, restrict_vocab=2000)
     # measured 0.465 (471 questions); a random embedding scores ~0
     assert res.n_questions > 400

@@ -195,14 +195,9 @@ def test_fit_idempotent_and_params_untouched():
 # --- on the bundled 2M-word sample -------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def sample_cooc():
-    return CooccurrenceVectorizer(window=10, max_vocab_size=2000, subsample=1e-4,
-                                  random_state=0).fit_transform(sample_corpus_path())
-
-
-def test_quality_on_sample(sample_cooc):
-    est = QWEMEmbedding(n_components=50, solver="lobpcg", random_state=0).fit(sample_cooc)
+def test_quality_on_sample(sample_cooccurrence):  # conftest: the sample counted once
+    est = QWEMEmbedding(n_components=50, solver="lobpcg", random_state=0).fit(
+        sample_cooccurrence)
     res = analogy_accuracy(est.wv, restrict_vocab=2000)
     # measured 0.448 (471 questions; 0.399 with ns_exponent=1); a random or
     # mis-signed embedding scores ~0

@@ -309,28 +309,24 @@ def test_shipped_family_by_name_reports_oov():
         make_snr_scorer(["family", "nope"])
 
 
-def test_real_relations_stand_out_on_the_sample_corpus():
-    # QWEM on the bundled corpus: a true relation's task vectors share a direction,
-    # the same words re-paired at random do not, nor do random vectors
-    from threadpoolctl import threadpool_limits
-
-    from skw2v import CooccurrenceVectorizer, QWEMEmbedding
-    from skw2v.datasets import sample_corpus_path
-
-    X = CooccurrenceVectorizer(window=5, max_vocab_size=1000).fit_transform(
-        sample_corpus_path())
-    with threadpool_limits(limits=1, user_api="blas"):
-        model = QWEMEmbedding(n_components=50).fit(X)
+def test_real_relations_stand_out_on_the_sample_corpus(sample_qwem):
+    # QWEM on the bundled corpus (conftest's, fitted once): a true relation's task
+    # vectors share a direction, the same words re-paired at random do not, nor do
+    # random vectors
+    model = sample_qwem
     rng = np.random.default_rng(0)
     noise = WordVectors(model.words_, rng.standard_normal(model.embedding_.shape))
-    for family in ["gram6-nationality-adjective", "gram3-comparative"]:
+    # the bars sit just below the measured ratios (SNR over re-paired / over random):
+    # nationality 2.07 / 3.30, family 1.46 / 2.31 (13 and 7 pairs)
+    for family, over_shuffled, over_noise in [("gram6-nationality-adjective", 1.8, 2.8),
+                                              ("family", 1.3, 2.0)]:
         tv = task_vectors(model, family)
         assert tv.n_pairs >= 6
         a, b = tv.pairs[:, 0], tv.pairs[:, 1]
         shuffled = np.mean([task_vectors(model, list(zip(a, rng.permutation(b)))).snr()
                             for _ in range(10)])
-        assert tv.snr() > 1.3 * shuffled
-        assert tv.snr() > 1.5 * task_vectors(noise, family).snr()
+        assert tv.snr() > over_shuffled * shuffled
+        assert tv.snr() > over_noise * task_vectors(noise, family).snr()
     # eigen-feature projection: embedding coordinates are eigenvector ones times lambda^p
     eig = task_vector_projection(model, "gram6-nationality-adjective")
     emb = task_vector_projection(model, "gram6-nationality-adjective", basis="embedding")
