@@ -90,7 +90,11 @@ class Bad:
 
 
 def vec(**params):
-    params.setdefault("min_count", 1)
+    # Small corpora: word2vec's pairs, no subsampling unless asked (the class
+    # defaults subsample, which a corpus of a few words cannot take).
+    for name, value in (("min_count", 1), ("window", 5), ("weighting", "linear"),
+                        ("subsample", None)):
+        params.setdefault(name, value)
     return CooccurrenceVectorizer(**params)
 
 

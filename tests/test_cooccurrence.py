@@ -47,7 +47,11 @@ def reference(docs, vocabulary, window, weighting):
 
 
 def fit(docs, **params):
-    params.setdefault("min_count", 1)
+    # The mechanics are tested on word2vec's pairs (window 5, linear weights, no
+    # subsampling unless asked), whatever the class defaults are.
+    for name, value in (("min_count", 1), ("window", 5), ("weighting", "linear"),
+                        ("subsample", None)):
+        params.setdefault(name, value)
     vec = CooccurrenceVectorizer(**params)
     return vec, vec.fit_transform(docs)
 
@@ -257,7 +261,7 @@ def test_subsample_draws_need_subsample(sample_docs):
 
 
 def test_transform_uses_the_fitted_vocabulary():
-    vec = CooccurrenceVectorizer(window=1, weighting="uniform", min_count=1)
+    vec = CooccurrenceVectorizer(window=1, weighting="uniform", min_count=1, subsample=None)
     vec.fit(["a b c"])
     X = vec.transform(["c a z b"])
     assert X.words.tolist() == ["a", "b", "c"]
@@ -267,7 +271,7 @@ def test_transform_uses_the_fitted_vocabulary():
 
 
 def test_fit_then_transform_equals_fit_transform(sample_docs):
-    params = dict(min_count=2, subsample=1e-3, random_state=1)
+    params = dict(window=5, weighting="linear", min_count=2, subsample=1e-3, random_state=1)
     vec, A = fit(sample_docs, **params)
     B = CooccurrenceVectorizer(**params).fit(sample_docs).transform(sample_docs)
     assert (A != B).nnz == 0
@@ -287,6 +291,7 @@ def test_fit_then_transform_equals_fit_transform(sample_docs):
 )
 def test_bad_input_is_rejected(params, X, error, match):
     params.setdefault("min_count", 1)
+    params.setdefault("subsample", None)
     with pytest.raises(error, match=match):
         CooccurrenceVectorizer(**params).fit_transform(X)
 
@@ -300,7 +305,7 @@ def test_transform_before_fit():
 
 def test_dask_backend_gives_the_same_matrix(sample_docs):
     distributed = pytest.importorskip("distributed")
-    params = dict(window=5, min_count=2)
+    params = dict(window=5, weighting="linear", subsample=None, min_count=2)
     _, expected = fit(sample_docs, **params)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \

@@ -266,7 +266,8 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
     --------
     >>> from skw2v import CooccurrenceVectorizer
     >>> docs = ["the cat sat on the mat", "the dog sat"]
-    >>> vec = CooccurrenceVectorizer(window=2, weighting="uniform", min_count=1)
+    >>> vec = CooccurrenceVectorizer(window=2, weighting="uniform", subsample=None,
+    ...                              min_count=1)
     >>> X = vec.fit_transform(docs)
     >>> X.words.tolist()
     ['the', 'sat', 'cat', 'dog', 'mat', 'on']
