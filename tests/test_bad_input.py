@@ -265,6 +265,9 @@ PARAMETERS = [
     Bad("CooccurrenceVectorizer", "subsample_draws=3 without subsample",
         lambda t: vec(subsample_draws=3).fit_transform(["a b"]), ValueError,
         ("subsample_draws=3", "set subsample")),
+    Bad("CooccurrenceVectorizer", "subsample_draws=10**400",
+        lambda t: vec(subsample=1e-3, subsample_draws=10**400).fit_transform(["a b"]),
+        InvalidParameterError, ("'subsample_draws'", "[1, 10000]")),
     Bad("window_weights", "window=10**12 (7 TiB of weights)",
         lambda t: window_weights(10**12, "linear"), InputTooLargeError,
         ("window=1000000000000", "7.28 TiB", "lower window")),
@@ -553,6 +556,15 @@ def test_window_huge_costs_only_the_longest_document():
         for weighting in ("linear", "uniform", "harmonic"):
             X = vec(window=window, weighting=weighting).fit_transform(["a b c"]).toarray()
             assert np.all(np.isfinite(X)) and X[0, 1] == 1.0, (window, weighting)
+
+
+def test_huge_counts_of_jobs_and_sizes_run_as_the_largest_useful_ones():
+    docs = ["a b c a b", "c a"]
+    expected = vec().fit_transform(docs)
+    for params in (dict(n_jobs=10**9), dict(n_jobs=10**400), dict(shard_size=10**400),
+                   dict(max_vocab_size=10**400)):
+        X = vec(**params).fit_transform(docs)
+        assert (X != expected).nnz == 0, params
 
 
 def test_harmonic_weights_do_not_compute_big_lcms():

@@ -205,7 +205,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         epoch, so over its epochs it sees more occurrences of frequent words
         than one draw holds; the average estimates the expected subsampled
         counts instead, with the draw's noise cut by about ``sqrt(n)``. Each
-        draw costs one counting pass.
+        draw costs one counting pass (at most 10,000).
     min_count : int, default=5
         Words seen fewer times are left out of the vocabulary.
     max_vocab_size : int, default=None
@@ -279,7 +279,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         "window": [Integers(1, None, closed="left")],
         "weighting": [StrOptions({"linear", "uniform", "harmonic"})],
         "subsample": [Reals(0, 1, closed="both"), None],
-        "subsample_draws": [Integers(1, None, closed="left")],
+        "subsample_draws": [Integers(1, 10_000, closed="both")],
         "min_count": [Integers(1, None, closed="left")],
         "max_vocab_size": [Integers(1, None, closed="left"), None],
         "vocabulary": ["array-like", dict, None],
@@ -480,9 +480,11 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         shards = _split_at_document_ends(stream, -(-stream.shape[0] // self.shard_size))
         _check_shard_memory(shards, n_words, window)
         # Fewer shards than jobs: split the rows of each shard into blocks too.
-        blocks = _row_blocks(counts, max(1, n_jobs // len(shards)), window)
+        blocks = _row_blocks(counts, max(1, min(n_jobs // len(shards), n_words)), window)
         tasks = [(shard, a, b) for shard in shards for a, b in blocks]
-        parts = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+        # No more workers than tasks (n_jobs=10**9 must not ask for 10**9 threads).
+        workers = self.n_jobs if n_jobs <= len(tasks) else len(tasks)
+        parts = Parallel(n_jobs=workers, prefer="threads")(
             delayed(cooccurrence_rows)(shard, n_words, weights, a, b)
             for shard, a, b in tasks
         )
