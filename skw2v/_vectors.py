@@ -390,7 +390,9 @@ class WordVectors:
         """
         words, vectors = read_vectors_npy(path, mmap=mmap)
         wv = cls.__new__(cls)
-        wv._set(words, vectors, check_finite=mmap is None)
+        # a C-ordered float32 table (what save writes) stays mapped, not copied
+        mapped = mmap is not None and vectors.flags.c_contiguous
+        wv._set(words, np.ascontiguousarray(vectors), check_finite=not mapped)
         return wv
 
     @classmethod

@@ -443,6 +443,9 @@ def test_load_errors(tmp_path):
     np.save(table, np.ones((3, 3), np.float32))
     with pytest.raises(ValueError, match=r"shape \(3, 3\), but the manifest .* \(2, 3\)"):
         WordVectors.load(path)
+    np.save(table, np.asfortranarray(np.arange(6, dtype=np.float32).reshape(2, 3)))
+    wv = WordVectors.load(path, mmap="r")  # a hand-made Fortran-ordered table: copied
+    assert wv.vectors.flags.c_contiguous and wv["b"].tolist() == [3, 4, 5]
     table.unlink()
     with pytest.raises(FileNotFoundError, match="is missing; copy or move it together"):
         WordVectors.load(path)
