@@ -288,9 +288,13 @@ def test_oversampling_learns_the_top_directions_cleanly():
     U, s = over.singular_vectors_, over.singular_values_
     np.testing.assert_allclose(over.embedding_ @ over.embedding_.T, (U * s**2) @ U.T,
                                atol=1e-5)
-    # measured: 0.983 for the rank-4 model, > 0.99999 with 6 extra directions
-    assert subspace_overlap(plain.singular_vectors_, exact.eigenvectors_) < 0.995
-    assert subspace_overlap(over.singular_vectors_, exact.eigenvectors_) > 0.9999
+    # measured: the rank-4 model has its top 3 directions (0.99989) but lags on the 4th
+    # (0.983 for all 4); with 6 extra directions all 4 converge (1 - 2e-10)
+    plain_overlap = subspace_overlap(plain.singular_vectors_, exact.eigenvectors_)
+    over_overlap = subspace_overlap(over.singular_vectors_, exact.eigenvectors_)
+    assert subspace_overlap(plain.singular_vectors_[:, :3], exact.eigenvectors_[:, :3]) > 0.9998
+    assert plain_overlap > 0.98
+    assert over_overlap > 0.999999 and over_overlap > plain_overlap
     np.testing.assert_allclose(over.singular_values_**2, exact.eigenvalues_, rtol=1e-4)
     with pytest.raises(ValueError, match="n_oversamples"):
         QWEMGradientEmbedding(4, n_oversamples=37, **kw).fit(X, vocabulary=words)
