@@ -1,109 +1,189 @@
-"""QWEM closed form: our implicit block solver against the plain dense route.
+"""QWEM closed form at scale: today's solve against the new one, side by side.
 
 Run from the project root (one benchmark at a time on the shared machine)::
 
-    flock /tmp/skw2v-bench.lock python benchmarks/bench_qwem.py [--vocab 10000] [--dim 200]
-    flock /tmp/skw2v-bench.lock python benchmarks/bench_qwem.py --vocab 50000 --no-dense
+    flock /tmp/skw2v-bench.lock python benchmarks/bench_qwem.py --vocab 100000 --dim 300
 
 Both sides start from the same co-occurrence matrix (``CooccurrenceVectorizer``,
-linear window 10, on enwiki-17m) and the same P and q (``negative=5``, unigram
-counts). Ours: ``QWEMEmbedding(solver="lobpcg")`` on the implicit operator
-M* = S - 2 11^T (float32 sparse products, block LOBPCG). Plain: build M* as a
-dense float64 array and call ``scipy.sparse.linalg.eigsh(M, k=d, which="LA")``.
-Both get the same thread budget (``--n-jobs``: our ``n_jobs``, the plain route's
-BLAS threads); on the shared 2-core machine one thread each is the fair and
-the faster setting (oversubscribed BLAS threads slow both down).
-Both embeddings are W = V Lambda^(1/2), scored by the Google analogies
-(standard protocol, restricted to the V-word vocabulary). Peak memory: the
-tracemalloc peak (numpy buffers) during each fit. At V = 50,000 the dense M*
-alone needs 20 GB, so only ours runs.
+harmonic window 10, ``subsample=1e-4``, on enwiki-17m) and the same P and q
+(``negative=5``, ``ns_exponent=0.5``, unigram counts).
+
+- "today": the solve as it was before the Scale work (``_qwem_baseline.py``, a
+  frozen copy of commit 129401b): M*'s values by numpy, LOBPCG with block
+  d + max(10, d/10), ``max_iter=8``, ``tol=1e-3``.
+- "new": :class:`~skw2v.statistics.QWEMTargetOperator` and
+  :func:`skw2v.linalg.top_eigenpairs` with the settings given on the command
+  line (default: what ``QWEMEmbedding`` uses).
+
+Printed per side: the operator build and the eigensolve time (same process,
+same load, so their ratio means something), the eigensolve in units of one
+block product of the operator (a block of the solver's width, median of 3),
+analogy @10k and @30k (Google, standard protocol) and peak RSS. Today's RSS is
+this process's peak after its fit (counting included); the new side's RSS is
+measured in a fresh subprocess that counts and fits ``QWEMEmbedding`` (so the
+sides do not pollute each other). The exact reference (ARPACK,
+``eigsh(which="LA", tol=1e-6)`` on the float64 operator) is computed once and
+cached (``--exact``).
 """
 
 import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
 import time
-import tracemalloc
+from pathlib import Path
 
 import numpy as np
 from _common import require_corpus
+from _qwem_baseline import BaselineOperator, baseline_lobpcg
 from scipy.sparse.linalg import eigsh
 from threadpoolctl import threadpool_limits
 
-from skw2v import CooccurrenceVectorizer, QWEMEmbedding
+from skw2v import CooccurrenceVectorizer, QWEMEmbedding, WordVectors
+from skw2v.linalg import top_eigenpairs
 from skw2v.scorers import analogy_accuracy
-from skw2v.statistics import check_cooccurrence, qwem_distributions
+from skw2v.statistics import QWEMTargetOperator, check_cooccurrence, qwem_distributions
+
+NEGATIVE, NS_EXPONENT = 5, 0.5
 
 
-def plain_route(X, d, negative, ns_exponent):
-    """M* dense, then ARPACK: what one writes without the implicit operator."""
-    A, words, counts = check_cooccurrence(X)
-    P, q = qwem_distributions(A, counts, ns_exponent=ns_exponent)
-    Pd = P.toarray()
-    Q = negative * np.outer(q, q)
-    M = 2.0 * (Pd - Q) / (Pd + Q)
-    del Pd, Q
-    lam, U = eigsh(M, k=d, which="LA")
+def count(path, vocab, window):
+    return CooccurrenceVectorizer(window=window, weighting="harmonic", subsample=1e-4,
+                                  max_vocab_size=vocab, random_state=0,
+                                  n_jobs=2).fit_transform(path)
+
+
+def peak_rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def analogy(words, lam, U):
+    W = (U * np.sqrt(np.maximum(lam, 0.0))[None, :]).astype(np.float32)
+    wv = WordVectors(words, W)
+    return [analogy_accuracy(wv, restrict_vocab=r).accuracy for r in (10_000, 30_000)]
+
+
+def block_product_time(op, width, repeats=3):
+    B = np.random.default_rng(0).standard_normal((op.shape[0], width)).astype(op.dtype)
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        op.matmat(B)
+        times.append(time.perf_counter() - t)
+    return float(np.median(times))
+
+
+def exact_reference(P, q, d, path, n_jobs):
+    """ARPACK to tol 1e-6 on the float64 operator, cached in ``path``."""
+    if path.exists():
+        z = np.load(path)
+        if z["lam"].shape[0] >= d:
+            return z["lam"][:d], z["U"][:, :d], float(z["seconds"])
+    op = QWEMTargetOperator(P, q, NEGATIVE, dtype=np.float64, n_jobs=n_jobs)
+    t = time.perf_counter()
+    lam, U = eigsh(op, k=d, which="LA", tol=1e-6,
+                   v0=np.random.RandomState(0).uniform(-1, 1, op.shape[0]))
+    seconds = time.perf_counter() - t
     order = np.argsort(lam)[::-1]
-    return U[:, order] * np.sqrt(np.maximum(lam[order], 0))[None, :]
+    lam, U = lam[order], U[:, order].astype(np.float32)
+    tmp = path.with_name(path.stem + ".tmp.npz")
+    np.savez(tmp, lam=lam, U=U, seconds=seconds)
+    os.replace(tmp, path)
+    return lam, U, seconds
 
 
-def measure(fn):
-    tracemalloc.start()
-    start = time.perf_counter()
-    out = fn()
-    elapsed = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return out, elapsed, peak
+def new_side_rss(args, path):
+    """Peak RSS of counting + ``QWEMEmbedding.fit`` with the new settings, in a fresh process."""
+    code = (
+        "import json, resource, sys; sys.path.insert(0, {bench!r});"
+        "from bench_qwem import count; from skw2v import QWEMEmbedding;"
+        "X = count({path!r}, {vocab}, {window});"
+        "QWEMEmbedding({dim}, negative={neg}, ns_exponent={ns}, solver={solver!r}, "
+        "max_iter={max_iter!r}, tol={tol!r}, n_jobs={n_jobs}, random_state=0).fit(X);"
+        "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))"
+    ).format(bench=str(Path(__file__).parent), path=path, vocab=args.vocab,
+             window=args.window, dim=args.dim, neg=NEGATIVE, ns=NS_EXPONENT,
+             solver=args.solver, max_iter=args.max_iter, tol=args.tol, n_jobs=args.n_jobs)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vocab", type=int, default=10_000)
-    parser.add_argument("--dim", type=int, default=200)
+    parser.add_argument("--vocab", type=int, default=100_000)
+    parser.add_argument("--dim", type=int, default=300)
     parser.add_argument("--window", type=int, default=10)
-    parser.add_argument("--negative", type=int, default=5)
-    parser.add_argument("--max-iter", type=int, default=None)
+    parser.add_argument("--solver", default="auto", help="new side: top_eigenpairs solver")
+    parser.add_argument("--max-iter", type=int, default=None, help="new side")
+    parser.add_argument("--tol", type=float, default=QWEMEmbedding().tol, help="new side")
     parser.add_argument("--n-jobs", type=int, default=1,
-                        help="threads for both sides (ours: n_jobs; plain: BLAS threads)")
-    parser.add_argument("--no-dense", action="store_true", help="skip the plain route")
+                        help="threads for both sides (numba; BLAS limited alike)")
+    parser.add_argument("--exact", default="/tmp/skw2v-qwem-exact-{vocab}-{dim}.npz",
+                        help="cache file of the exact (ARPACK) reference")
+    parser.add_argument("--no-exact", action="store_true")
+    parser.add_argument("--no-rss", action="store_true", help="skip the RSS subprocess")
     parser.add_argument("--corpus", default=None)
     args = parser.parse_args()
     path = str(require_corpus(args.corpus) if args.corpus else require_corpus())
+    print(f"load average {os.getloadavg()[0]:.1f} (2 cores)", flush=True)
 
     t = time.perf_counter()
-    X = CooccurrenceVectorizer(window=args.window, max_vocab_size=args.vocab,
-                               n_jobs=2).fit_transform(path)
-    V = X.shape[0]
+    X = count(path, args.vocab, args.window)
+    V, d = X.shape[0], args.dim
     print(f"counting: {time.perf_counter() - t:.1f} s, V={V}, nnz={X.nnz} "
-          f"({X.nnz / V**2:.1%} of V^2)", flush=True)
-    # compile the numba kernel outside the timing
-    QWEMEmbedding(2, solver="lobpcg", max_iter=1, n_jobs=args.n_jobs).fit(
-        X[:600][:, :600], vocabulary=X.words[:600])
-
-    est = QWEMEmbedding(args.dim, negative=args.negative, solver="lobpcg",
-                        max_iter=args.max_iter, n_jobs=args.n_jobs, random_state=0)
-    # skw2v no longer limits BLAS threads itself (issue 13): give ours the same
-    # budget as the plain route below, so the two sides compare at equal threads
+          f"({X.nnz / V**2:.2%} of V^2), data {X.dtype}, indices {X.indices.dtype}",
+          flush=True)
+    A, words, counts = check_cooccurrence(X)
+    P, q = qwem_distributions(A, counts, ns_exponent=NS_EXPONENT, copy=False)
+    m = d + max(10, d // 10)
+    rows = {}
     with threadpool_limits(args.n_jobs, user_api="blas"):
-        _, t_ours, peak_ours = measure(lambda: est.fit(X))
-    acc_ours = analogy_accuracy(est.wv, restrict_vocab=V)
-    print(f"ours  (implicit M*, lobpcg {est.n_iter_} it): {t_ours:7.1f} s  "
-          f"peak {peak_ours / 2**20:7.0f} MiB  analogy {acc_ours.accuracy:.4f} "
-          f"({acc_ours.n_questions} q)", flush=True)
-    if args.no_dense:
-        print(f"plain (dense M* + eigsh): not run; M* alone would need "
-              f"{V * V * 8 / 2**30:.1f} GiB")
-        return
-    with threadpool_limits(args.n_jobs, user_api="blas"):  # same thread budget as ours
-        W, t_plain, peak_plain = measure(lambda: plain_route(X, args.dim, args.negative, est.ns_exponent))
-    from skw2v import WordVectors
-
-    acc_plain = analogy_accuracy(WordVectors(X.words, W), restrict_vocab=V)
-    print(f"plain (dense M* + eigsh):       {t_plain:7.1f} s  "
-          f"peak {peak_plain / 2**20:7.0f} MiB  analogy {acc_plain.accuracy:.4f} "
-          f"({acc_plain.n_questions} q)")
-    print(f"speed-up plain / ours: {t_plain / t_ours:.1f}x; "
-          f"memory plain / ours: {peak_plain / peak_ours:.1f}x")
+        # today
+        t = time.perf_counter()
+        op_old = BaselineOperator(P, q, NEGATIVE, dtype=np.float32, n_jobs=args.n_jobs)
+        t_op = time.perf_counter() - t
+        t_block = block_product_time(op_old, m)
+        t = time.perf_counter()
+        lam, U, info = baseline_lobpcg(op_old, d)
+        t_eig = time.perf_counter() - t
+        rows["today"] = dict(op=t_op, eig=t_eig, block=t_block, n_iter=info["n_iter"],
+                             acc=analogy(words, lam, U), rss=peak_rss_mib())
+        del op_old, lam, U
+        print(f"today: {rows['today']}", flush=True)
+        # new
+        t = time.perf_counter()
+        op = QWEMTargetOperator(P, q, NEGATIVE, dtype=np.float32, n_jobs=args.n_jobs)
+        t_op = time.perf_counter() - t
+        t = time.perf_counter()
+        lam, U, info = top_eigenpairs(op, d, solver=args.solver, tol=args.tol,
+                                      max_iter=args.max_iter, random_state=0)
+        t_eig = time.perf_counter() - t
+        rows["new"] = dict(op=t_op, eig=t_eig, block=t_block, n_iter=info["n_iter"],
+                           n_products=info.get("n_products"), solver=info["solver"],
+                           acc=analogy(words, lam, U))
+        del lam, U
+        print(f"new: {rows['new']}", flush=True)
+    if not args.no_exact:
+        exact = Path(args.exact.format(vocab=V, dim=d))
+        lam, U, seconds = exact_reference(P, q, d, exact, args.n_jobs)
+        rows["exact"] = dict(eig=seconds, acc=analogy(words, lam, U))
+    del A, P, X
+    if not args.no_rss:
+        rows["new"]["rss"] = new_side_rss(args, path)
+    print()
+    print("| side | operator s | eigensolve s | eigensolve / one block product "
+          "| analogy @10k | @30k | peak RSS MiB |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, r in rows.items():
+        ratio = f"{r['eig'] / r['block']:.1f}" if "block" in r else ""
+        print(f"| {name} | {r.get('op', float('nan')):.1f} | {r['eig']:.1f} | {ratio} "
+              f"| {r['acc'][0]:.4f} | {r['acc'][1]:.4f} | {r.get('rss', float('nan')):.0f} |")
+    print(f"eigensolve speed-up today / new: {rows['today']['eig'] / rows['new']['eig']:.2f}x; "
+          f"one block product ({m} columns): {rows['today']['block']:.1f} s; "
+          f"load average now {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

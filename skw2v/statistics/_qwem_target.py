@@ -198,7 +198,7 @@ class QWEMTargetOperator(LinearOperator):
     Attributes
     ----------
     S : csr_array of shape (V, V)
-        The sparse part.
+        The sparse part; shares P's ``indices`` and ``indptr`` (not copied).
 
     Examples
     --------
@@ -215,7 +215,8 @@ class QWEMTargetOperator(LinearOperator):
         if dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {dtype}.")
         super().__init__(dtype=dtype, shape=P.shape)
-        self.S = qwem_sparse_part(P, q, negative, dtype=dtype)
+        with numba_threads(n_jobs):
+            self.S = qwem_sparse_part(P, q, negative, dtype=dtype)
         self.negative = negative
         self.n_jobs = n_jobs
 
