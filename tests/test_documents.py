@@ -85,7 +85,7 @@ def sample_docs():
 
 
 def test_mean_pooling_exact(wv):
-    X = EmbeddingVectorizer(wv, pooling="mean", norm=None).fit_transform(DOCS)
+    X = EmbeddingVectorizer(wv, weight=1.0, pooling="mean", norm=None).fit_transform(DOCS)
     C = counts_of(DOCS)
     expected = (C / C.sum(axis=1, keepdims=True)) @ VECTORS
     np.testing.assert_allclose(X, expected, rtol=1e-6)
@@ -93,7 +93,7 @@ def test_mean_pooling_exact(wv):
 
 
 def test_tfidf_pooling_exact(wv):
-    vec = EmbeddingVectorizer(wv, pooling="tfidf", norm=None).fit(DOCS)
+    vec = EmbeddingVectorizer(wv, weight=1.0, pooling="tfidf", norm=None).fit(DOCS)
     C = counts_of(DOCS)
     df = (C > 0).sum(axis=0)
     idf = np.log((1 + 4) / (1 + df)) + 1
@@ -108,7 +108,7 @@ def test_tfidf_pooling_exact(wv):
 
 
 def test_sublinear_tf(wv):
-    X = EmbeddingVectorizer(wv, pooling="mean", norm=None, sublinear_tf=True).fit_transform(
+    X = EmbeddingVectorizer(wv, weight=1.0, pooling="mean", norm=None, sublinear_tf=True).fit_transform(
         ["good good good good film"])
     tf = np.array([1 + np.log(4), 1.0])
     np.testing.assert_allclose(X[0], (tf @ VECTORS[[0, 2]]) / tf.sum(), rtol=1e-6)
@@ -116,7 +116,7 @@ def test_sublinear_tf(wv):
 
 def test_sif_pooling_exact_and_fixed_at_transform(wv):
     a = 0.1
-    vec = EmbeddingVectorizer(wv, pooling="sif", sif_a=a, sif_components=1, norm=None)
+    vec = EmbeddingVectorizer(wv, weight=1.0, pooling="sif", sif_a=a, sif_components=1, norm=None)
     X = vec.fit_transform(DOCS)
     C = counts_of(DOCS)
     n_tokens = np.array([len(d.split()) for d in DOCS])
@@ -139,31 +139,33 @@ def test_sif_pooling_exact_and_fixed_at_transform(wv):
 
 
 def test_sif_two_components_removed(wv):
-    vec = EmbeddingVectorizer(wv, pooling="sif", sif_components=2, norm=None).fit(DOCS)
+    vec = EmbeddingVectorizer(wv, weight=1.0, pooling="sif", sif_components=2, norm=None).fit(DOCS)
     comps = vec.components_
     np.testing.assert_allclose(comps @ comps.T, np.eye(2), atol=1e-6)
     np.testing.assert_allclose(vec.transform(DOCS) @ comps.T, 0, atol=1e-6)
 
 
 def test_max_pooling_exact(wv):
-    X = EmbeddingVectorizer(wv, pooling="max", norm=None).fit_transform(DOCS)
+    X = EmbeddingVectorizer(wv, weight=1.0, pooling="max", norm=None).fit_transform(DOCS)
     expected = np.array([[1, 1, 0], [0, 2, 2], [0, 1, 0], [1, 2, 2]])
     np.testing.assert_array_equal(X, expected)
 
 
 @pytest.mark.parametrize("pooling", ["mean", "tfidf", "sif", "max"])
-def test_l2_norm_rows(wv, pooling):
-    X = EmbeddingVectorizer(wv, pooling=pooling).fit_transform(DOCS)
-    Xr = EmbeddingVectorizer(wv, pooling=pooling, norm=None).fit_transform(DOCS)
+def test_l2_norm_rows_and_weight(wv, pooling):
+    X = EmbeddingVectorizer(wv, weight=1.0, pooling=pooling).fit_transform(DOCS)
+    Xr = EmbeddingVectorizer(wv, weight=1.0, pooling=pooling, norm=None).fit_transform(DOCS)
     np.testing.assert_allclose(np.linalg.norm(X, axis=1), 1, rtol=1e-5)
     np.testing.assert_allclose(X, Xr / np.linalg.norm(Xr, axis=1, keepdims=True), atol=1e-6)
+    Xw = EmbeddingVectorizer(wv, pooling=pooling, weight=0.25).fit_transform(DOCS)
+    np.testing.assert_allclose(Xw, 0.25 * X, rtol=1e-6)
 
 
 def test_token_lists_and_file_give_the_same_vectors(wv, tmp_path):
     path = tmp_path / "docs.txt.gz"
     with gzip.open(path, "wt") as f:
         f.write("\n".join(DOCS) + "\n")
-    vec = EmbeddingVectorizer(wv, pooling="mean", token_pattern=None).fit(DOCS)
+    vec = EmbeddingVectorizer(wv, weight=1.0, pooling="mean", token_pattern=None).fit(DOCS)
     expected = vec.transform(DOCS)
     np.testing.assert_allclose(vec.transform([d.split() for d in DOCS]), expected)
     np.testing.assert_allclose(vec.transform(str(path)), expected)
@@ -203,7 +205,7 @@ def test_all_empty_batch_at_transform(wv):
 def test_never_nan(wv, pooling):
     docs = ["", "good", "unknown words only"]
     with pytest.warns(EmptyDocumentWarning):
-        X = EmbeddingVectorizer(wv, pooling=pooling, sif_components=1).fit_transform(
+        X = EmbeddingVectorizer(wv, weight=1.0, pooling=pooling, sif_components=1).fit_transform(
             DOCS + docs)
     assert np.isfinite(X).all()
 
@@ -224,7 +226,7 @@ def test_tokenisation_identical_to_vectorizer(params):
     vocab = list(dict.fromkeys(vocab))
     onehot = WordVectors(vocab, np.eye(len(vocab)))
     ev_params = {"token_pattern": r"(?u)\b\w\w+\b", **params}
-    vec = EmbeddingVectorizer(onehot, pooling="max", norm=None, **ev_params).fit(docs[:3])
+    vec = EmbeddingVectorizer(onehot, pooling="max", norm=None, weight=1.0, **ev_params).fit(docs[:3])
     X = vec.transform(docs[:3])
     cv = CooccurrenceVectorizer(vocabulary=vocab, **ev_params).fit(docs[:3])
     for i, doc in enumerate(docs[:3]):
@@ -328,7 +330,7 @@ def test_sklearn_checks(check):
 
 
 def test_clone_and_pickle(wv):
-    vec = EmbeddingVectorizer(wv, pooling="sif", sif_components=1).fit(DOCS)
+    vec = EmbeddingVectorizer(wv, weight=1.0, pooling="sif", sif_components=1).fit(DOCS)
     cloned = clone(vec)
     assert not hasattr(cloned, "word_vectors_")
     assert cloned.get_params()["pooling"] == "sif"
@@ -439,11 +441,11 @@ def test_mismatched_tokenisation_and_dimension(wv, sample_docs):
     with pytest.raises(ValueError, match="n_components=5 but the pretrained"):
         EmbeddingVectorizer(wv, n_components=5).fit(DOCS)
     with pytest.raises(ValueError, match="sif_components"):
-        EmbeddingVectorizer(wv, sif_components=3).fit(DOCS)
+        EmbeddingVectorizer(wv, weight=1.0, pooling="sif", sif_components=3).fit(DOCS)
 
 
 def test_failed_fit_leaves_estimator_as_it_was(wv):
-    vec = EmbeddingVectorizer(wv).fit(DOCS)
+    vec = EmbeddingVectorizer(wv, weight=1.0, pooling="sif").fit(DOCS)
     before = vec.transform(DOCS)
     vec.set_params(sif_components=5)
     with pytest.raises(ValueError):

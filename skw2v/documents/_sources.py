@@ -19,7 +19,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, check_memory
 
 from .._vectors import WordVectors
-from ..estimators import QWEMEmbedding
+from ..estimators import PMISVDEmbedding
 from ..statistics import CooccurrenceVectorizer
 
 __all__ = ["TOKENIZATION_PARAMS", "default_recipe", "learn_word_vectors", "resolve_embedding"]
@@ -34,18 +34,19 @@ def default_recipe(n_components, *, max_vocab_size, min_count, tokenization,
                    random_state, n_jobs):
     """The closed-form recipe ``embedding=None`` fits (measured in benchmarks/RESULTS.md).
 
-    QWEM in closed form on harmonic-window counts (window 10, frequency
-    subsampling 1e-4), the setting that matched SGNS on the analogy
-    benchmark, with the vocabulary cut at ``max_vocab_size``.
+    PPMI + SVD (context smoothing 0.75, eigenvalue power 1/2) on
+    harmonic-window counts (window 10, frequency subsampling 1e-4), with the
+    vocabulary cut at ``max_vocab_size``. On 20 Newsgroups it measured 0.683
+    against QWEM's 0.662 on the same counts (tfidf pooling, V = 30k, d = 300),
+    and 0.750 against 0.740 on an rt-polarity fold.
     """
     return Pipeline([
         ("cooccurrencevectorizer", CooccurrenceVectorizer(
             window=10, weighting="harmonic", subsample=1e-4, min_count=min_count,
             max_vocab_size=max_vocab_size, n_jobs=n_jobs, random_state=random_state,
             **tokenization)),
-        ("qwemembedding", QWEMEmbedding(
-            n_components=n_components or DEFAULT_N_COMPONENTS, random_state=random_state,
-            n_jobs=n_jobs)),
+        ("pmisvdembedding", PMISVDEmbedding(
+            n_components=n_components or DEFAULT_N_COMPONENTS, random_state=random_state)),
     ])
 
 
