@@ -392,7 +392,9 @@ class WordVectors:
         wv = cls.__new__(cls)
         # a C-ordered float32 table (what save writes) stays mapped, not copied
         mapped = mmap is not None and vectors.flags.c_contiguous
-        wv._set(words, np.ascontiguousarray(vectors), check_finite=not mapped)
+        if not vectors.flags.c_contiguous:
+            vectors = np.ascontiguousarray(vectors)
+        wv._set(words, vectors, check_finite=not mapped)
         return wv
 
     @classmethod
