@@ -29,7 +29,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skw2v import PMISVDEmbedding, SGNSEmbedding, _validation
+from skw2v import (
+    PMISVDEmbedding,
+    QWEMEmbedding,
+    QWEMGradientEmbedding,
+    SGNSEmbedding,
+    _validation,
+)
+from skw2v.estimators import TrainingDivergedError
 from skw2v._validation import (
     InputTooLargeError,
     check_encoded_corpus,
@@ -499,9 +506,97 @@ ESTIMATORS = [
         ("No two vocabulary words share a document",)),
 ]
 
-# Lists for more surfaces (estimator parameters, vectors, files written...) go here.
+X3 = np.array([[0, 5, 1], [5, 0, 2], [1, 2, 0.0]])
+SMALL_DOCS = ["the cat sat on the mat", "the dog sat on the rug", "a cat and a dog"] * 20
+
+
+def fit3(est):
+    """``est`` fitted on a 3-word matrix."""
+    return est.fit(X3, vocabulary=["a", "b", "c"])
+
+
+def with_absent_word():
+    Z = np.zeros((4, 4))
+    Z[:3, :3] = X3
+    return CooccurrenceMatrix(Z, words=["a", "b", "c", "zebra"], word_counts=[6, 7, 3, 0])
+
+
+# The estimators' own checks: parameters, training on nothing, divergence,
+# sizes, powers, absent words.
+FITS = [
+    *[Bad(f"{cls.__name__}", "n_components=True",
+          lambda t, cls=cls: fit3(cls(n_components=True)), InvalidParameterError,
+          ("'n_components'", "not a bool", "Got True"))
+      for cls in (SGNSEmbedding, QWEMEmbedding, QWEMGradientEmbedding, PMISVDEmbedding)],
+    Bad("QWEMEmbedding", "negative=True", lambda t: fit3(QWEMEmbedding(1, negative=True)),
+        InvalidParameterError, ("'negative'", "not a bool")),
+    Bad("SGNSEmbedding", "n_jobs=True", lambda t: sgns().set_params(n_jobs=True).fit(["a b"]),
+        InvalidParameterError, ("'n_jobs'", "not a bool")),
+    Bad("SGNSEmbedding.fit", "a flat list of tokens (was a random init as the fit)",
+        lambda t: sgns().fit("the cat sat on the mat".split()), ValueError,
+        ("No two vocabulary words share a document", "[tokens]")),
+    Bad("SGNSEmbedding.fit", "one-word documents (was n_pairs_ = 0)",
+        lambda t: sgns().fit([["cat"], ["dog"], ["cat"]]), ValueError,
+        ("all 3 documents", "just one")),
+    Bad("SGNSEmbedding.fit", "sample=1e-9 keeps nothing (was n_pairs_ = 0)",
+        lambda t: sgns().set_params(sample=1e-9).fit(SMALL_DOCS), ValueError,
+        ("sample=1e-09", "fewer than one pair", "Raise sample", "set it to 0")),
+    Bad("SGNSEmbedding.fit", "alpha=0.5 on a small corpus (weights 1e5, loss finite)",
+        lambda t: SGNSEmbedding(10, alpha=0.5, min_count=1, sample=0, epochs=5,
+                                random_state=0, n_jobs=1).fit(SMALL_DOCS),
+        TrainingDivergedError, ("Training diverged", "entry of", "Lower alpha (it is 0.5)")),
+    Bad("QWEMGradientEmbedding.fit", "learning_rate=1 per pair (diverges)",
+        lambda t: QWEMGradientEmbedding(3, negative=1, n_steps=100, batch_size=2000,
+                                        learning_rate=1.0, random_state=0).fit(
+            planted_counts()), TrainingDivergedError,
+        ("Training diverged", "lower learning_rate (it was 1 per pair)")),
+    Bad("SGNSEmbedding.fit", "a matrix summing to 2e11 pairs (was a 124 GiB allocation)",
+        lambda t: sgns().fit(M(((0, 1e11), (1e11, 0)), words=["a", "b"])),
+        InputTooLargeError, ("200000000000 pairs", "would need", "GiB", "scale X down")),
+    Bad("SGNSEmbedding.fit", "negative=10**7 (kernel buffers of TiB)",
+        lambda t: sgns().set_params(negative=10**7).fit(SMALL_DOCS), InputTooLargeError,
+        ("negative=10000000", "would need", "lower negative")),
+    Bad("SGNSEmbedding.fit", "n_components=10**10",
+        lambda t: sgns().set_params(n_components=10**10).fit(SMALL_DOCS), InputTooLargeError,
+        ("n_components=10000000000", "would need", "lower n_components")),
+    Bad("QWEMGradientEmbedding.fit", "n_steps=10**13",
+        lambda t: fit3(QWEMGradientEmbedding(1, negative=1, n_steps=10**13)),
+        InputTooLargeError, ("n_steps=10000000000000", "would need", "lower n_steps")),
+    Bad("PMISVDEmbedding.fit", "n_oversamples=10**12",
+        lambda t: fit3(PMISVDEmbedding(1, n_oversamples=10**12)), InputTooLargeError,
+        ("would need", "lower n_components or n_oversamples")),
+    *[Bad(f"{cls.__name__}.fit", "ns_exponent=1e300 (was NaN / ARPACK errors)",
+          lambda t, cls=cls: fit3(cls(1, ns_exponent=1e300)), ValueError,
+          ("ns_exponent=1e+300", "would not be finite", "below about"))
+      for cls in (QWEMEmbedding, QWEMGradientEmbedding)],
+    Bad("SGNSEmbedding.fit", "ns_exponent=1e300 (was overflow warnings)",
+        lambda t: sgns().set_params(ns_exponent=1e300).fit(SMALL_DOCS), ValueError,
+        ("ns_exponent=1e+300", "below about")),
+    Bad("QWEMEmbedding.fit", "eigenvalue_power=1e300 (was 'lower the learning rate')",
+        lambda t: QWEMEmbedding(1, negative=1, eigenvalue_power=1e300).fit(
+            planted_counts()), ValueError,
+        ("eigenvalue_power=1e+300", "the eigenvalues", "below about")),
+    Bad("PMISVDEmbedding.fit",
+        "eigenvalue_power=-1e300 (was 'training diverged' on a closed form)",
+        lambda t: fit3(PMISVDEmbedding(1, eigenvalue_power=-1e300)), ValueError,
+        ("eigenvalue_power=-1e+300", "the singular values")),
+    Bad("QWEMGradientEmbedding.fit", "an all-ones matrix (nothing to learn)",
+        lambda t: QWEMGradientEmbedding(2).fit(np.ones((5, 5)), vocabulary=list("abcde")),
+        ValueError, ("no direction to learn", "zero or negative up to rounding")),
+    Bad("QWEMEmbedding.fit", "n_components = the words that co-occur (one word absent)",
+        lambda t: QWEMEmbedding(3).fit(with_absent_word()), ValueError,
+        ("n_components(3)", "co-occur (3, of 4 words)")),
+]
+
+
+def planted_counts():
+    rng = np.random.default_rng(0)
+    C = rng.poisson(5.0, size=(40, 40))
+    return CooccurrenceMatrix(C + C.T, words=[f"w{i}" for i in range(40)])
+
+
 BAD_INPUTS = (CORPUS + PARAMETERS + VOCABULARY + ENCODED + MATRIX + POWERS + DATASETS
-              + ESTIMATORS)
+              + ESTIMATORS + FITS)
 
 
 def run_row(case, tmp):

@@ -6,7 +6,6 @@ information between a word and its contexts, optionally clipped at zero
 distribution smoothed by an exponent, then a rank-d SVD, W = U Sigma^p.
 """
 
-import numbers
 
 import numpy as np
 import scipy.sparse as sp

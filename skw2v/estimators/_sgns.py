@@ -6,7 +6,6 @@ owns validation, the vocabulary and the learning-rate schedule; the shared
 snapshots, interrupts, divergence).
 """
 
-import numbers
 
 import numpy as np
 import scipy.sparse as sp

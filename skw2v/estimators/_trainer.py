@@ -266,8 +266,8 @@ class Trainer:
             else:
                 continue
             raise TrainingDivergedError(
-                f"Training diverged: the {name} vectors {problem} after {self.steps} "
-                f"positive pairs. {self.job.advice(None)}"
+                f"Training diverged: after {self.steps} positive pairs the {name} vectors "
+                f"{problem}. {self.job.advice(None)}"
             )
 
     def _snapshots_due(self):
