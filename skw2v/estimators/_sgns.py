@@ -185,8 +185,15 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
     A ``KeyboardInterrupt`` during ``fit`` (or raised by the callback) stops
     training at the next chunk boundary; ``fit`` then returns normally with
     the model trained so far, ``interrupted_ = True`` and a warning. A loss or
-    weight that stops being finite raises
-    :class:`~skw2v.estimators.TrainingDivergedError` naming the learning rate.
+    weight that stops being finite, or a weight entry beyond 100 (converging
+    runs stay below about 4; scores are clipped at 30, so the loss of a
+    diverging run can stay finite), raises
+    :class:`~skw2v.estimators.TrainingDivergedError` naming the learning rate;
+    the estimator then keeps its previous fit. Documents in which no two
+    vocabulary words share a document (a flat list of tokens, one-word
+    documents) or a ``sample`` that keeps nothing raise before training. On
+    the statistics path a word whose row of X is all zero is left out of
+    training and gets zero vectors, with a warning.
 
     References
     ----------
