@@ -20,7 +20,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._validation import Integers, Reals, check_power
 from ..linalg import EIGENSOLVERS, select_eigensolver, top_eigenpairs
-from ..statistics import QWEMTargetOperator, qwem_distributions
+from ..statistics import (
+    EvidenceWeightedTarget,
+    QWEMTargetOperator,
+    evidence_weights,
+    qwem_distributions,
+)
 from ._base import EmbeddingMixin
 from ._tags import cooccurrence_input_tags
 from ._truncate import truncated_copy
@@ -58,6 +63,22 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         warning saying how many). A word that co-occurs with no word (an
         all-zero row of X) is left out of M* (0/0 there) and gets a zero
         vector, with a warning.
+    evidence_weighting : float, default=0.0
+        beta: fit M* with per-pair weights ``a_i a_j``, ``a_i ~ (p_i + k q_i)
+        ** beta`` (p the pair marginal, k q the negative one), i.e. take the
+        eigenvectors of ``D^1/2 M* D^1/2``, D = diag(a)
+        (:func:`skw2v.statistics.evidence_weights`). QWEM's loss weights each
+        pair by ``P_ij + Q_ij``, how often it is seen; the paper's closed form
+        (beta = 0) drops that, so pairs of rare words weigh as much as pairs
+        of frequent ones; beta = 1 is a rank-one stand-in for the loss's own
+        weights. Measured (V = 10k, d = 200, enwiki-17m,
+        ``benchmarks/bench_fidelity.py``): beta = 0.5 +0.8 points on the tune
+        half and +0.4 on the held-out report half (solver noise is about
+        +-0.5), +1.1 / +0.3 on the first 8 M / all 17 M words, but -0.6 /
+        -3.0 on 4 M / 2 M; beta = 1 -1.0 on the tune half. Not a clear
+        enough gain to be the default. The factor
+        ``D^-1/2`` of the exact minimiser only rescales each word's vector,
+        leaves every cosine unchanged, and is left out of ``embedding_``.
     solver : {"auto", "lobpcg", "randomized", "arpack", "dense"}, default="auto"
         How the top eigenpairs are found (:func:`skw2v.linalg.top_eigenpairs`),
         used as given. "lobpcg": block LOBPCG on the implicit operator (BLAS-3,
@@ -138,6 +159,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         "ns_exponent": [Reals(None, None, closed="neither")],
         "unigram": [StrOptions({"auto", "counts", "marginals"})],
         "eigenvalue_power": [Reals(None, None, closed="neither")],
+        "evidence_weighting": [Reals(0, None, closed="left")],
         "solver": [StrOptions({"auto", *EIGENSOLVERS})],
         "tol": [Reals(0, None, closed="left")],
         "max_iter": [Integers(1, None, closed="left"), None],
@@ -148,13 +170,14 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     }
 
     def __init__(self, n_components=100, *, negative=5, ns_exponent=0.5, unigram="auto",
-                 eigenvalue_power=0.5, solver="auto", tol=1e-3, max_iter=None,
-                 dtype="float32", random_state=None, n_jobs=None, verbose=0):
+                 eigenvalue_power=0.5, evidence_weighting=0.0, solver="auto", tol=1e-3,
+                 max_iter=None, dtype="float32", random_state=None, n_jobs=None, verbose=0):
         self.n_components = n_components
         self.negative = negative
         self.ns_exponent = ns_exponent
         self.unigram = unigram
         self.eigenvalue_power = eigenvalue_power
+        self.evidence_weighting = evidence_weighting
         self.solver = solver
         self.tol = tol
         self.max_iter = max_iter
@@ -195,6 +218,9 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         solver = select_eigensolver(V, d) if self.solver == "auto" else self.solver
         dtype = np.float64 if solver == "dense" else np.dtype(self.dtype).type
         op = QWEMTargetOperator(P, q, self.negative, dtype=dtype, n_jobs=self.n_jobs)
+        if self.evidence_weighting:
+            op = EvidenceWeightedTarget(
+                op, evidence_weights(P, q, self.negative, self.evidence_weighting))
         lam, U, info = top_eigenpairs(op, d, solver=solver, tol=self.tol,
                                       max_iter=self.max_iter,
                                       random_state=check_random_state(self.random_state),

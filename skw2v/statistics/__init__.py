@@ -2,6 +2,7 @@
 
 from ._cooccurrence_matrix import CooccurrenceMatrix, check_cooccurrence
 from ._corpus import EncodedCorpus, encode_corpus, restrict_stream, select_vocabulary
+from ._qwem_evidence import EvidenceWeightedTarget, evidence_weights
 from ._qwem_target import (
     QWEMTargetOperator,
     dense_qwem_target,
@@ -14,10 +15,12 @@ __all__ = [
     "CooccurrenceMatrix",
     "CooccurrenceVectorizer",
     "EncodedCorpus",
+    "EvidenceWeightedTarget",
     "QWEMTargetOperator",
     "check_cooccurrence",
     "dense_qwem_target",
     "encode_corpus",
+    "evidence_weights",
     "qwem_distributions",
     "qwem_sparse_part",
     "restrict_stream",
