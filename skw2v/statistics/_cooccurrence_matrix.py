@@ -11,6 +11,7 @@ import scipy.sparse as sp
 
 from .._sparse import canonical_csr
 from .._validation import check_word_counts, check_words
+from ..kernels.symmetry import csr_is_symmetric
 
 __all__ = ["CooccurrenceMatrix", "check_cooccurrence"]
 
@@ -165,13 +166,7 @@ def check_cooccurrence(X, vocabulary=None, *, require_symmetric=True):
 def _is_symmetric(A, rtol):
     """Whether canonical CSR ``A`` equals its transpose to ``rtol`` of its largest entry.
 
-    Comparing with the transpose's canonical arrays costs one transpose; the
-    sparse difference is formed only when the two patterns differ.
+    Each entry's mirror is looked up in place (:func:`~skw2v.kernels.symmetry.csr_is_symmetric`):
+    no transposed copy, which at V = 100,000 was the peak of a QWEM fit.
     """
-    T = A.T.tocsr()
-    T.sort_indices()
-    tol = rtol * A.data.max()
-    if np.array_equal(A.indptr, T.indptr) and np.array_equal(A.indices, T.indices):
-        return bool(np.all(np.abs(A.data - T.data) <= tol))
-    diff = abs(A - T)
-    return not (diff.nnz and diff.max() > tol)
+    return bool(csr_is_symmetric(A.indptr, A.indices, A.data, rtol * A.data.max()))
