@@ -293,7 +293,7 @@ def test_clone_and_pickle():
 
 
 def test_statistics_path_small_matrix():
-    X = CooccurrenceVectorizer(window=2, min_count=1).fit_transform(DOCS)
+    X = CooccurrenceVectorizer(window=2, min_count=1, subsample=None).fit_transform(DOCS)
     m = _small(epochs=2).fit(X)
     assert list(m.words_) == list(X.words)
     assert m.n_pairs_ == 2 * round(X.sum())
