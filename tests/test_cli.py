@@ -167,13 +167,16 @@ def test_user_errors_in_subprocesses(tmp_path, tiny):
     garbage.write_bytes(b"\x00\x01 not vectors\n")
     vectors = tmp_path / "v.txt"
     WordVectors(["king", "queen"], [[1.0, 0.0], [0.5, 0.5]]).save_word2vec_format(vectors)
+    # one long document: pairs survive the demo's subsampling (1e-4) of 8 frequent words
+    long_tiny = tmp_path / "long.txt"
+    long_tiny.write_text("the cat sat on the mat and the dog sat on the log " * 2000 + "\n")
     cases = [
         (("train", tmp_path / "missing.txt", "-o", tmp_path / "x.txt"), ["missing.txt",
                                                                          "does not exist"]),
         (("train", tiny, "-o", tmp_path / "x.txt", "--dim", "-3"), ["--dim", "'-3'"]),
         (("evaluate", garbage), ["garbage.bin", "not a word2vec or GloVe file"]),
         (("neighbors", vectors, "king", "prince"), ["not in vocabulary", "'prince'"]),
-        (("demo", "--corpus", tiny, "--no-sgns"), ["--dim 100", "only 8"]),
+        (("demo", "--corpus", long_tiny, "--no-sgns"), ["--dim 100", "only 8"]),
     ]
     for args, words in cases:
         code, stdout, stderr = skw2v(*args)
