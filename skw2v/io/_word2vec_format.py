@@ -17,8 +17,8 @@ of :class:`~skw2v.WordVectors` and of the estimators call it. It is written here
 rather than borrowed from gensim because gensim is an optional dependency; it
 also refuses what gensim lets through (a header announcing 10^12 words goes
 straight to an allocation, NaN values are kept, a repeated word is dropped with
-a log line) and reads text 2.8x and binary 1.8x as fast as gensim 4.4
-(``benchmarks/bench_io.py``, 20k x 300, medians side by side).
+a log line) and reads text 3.3x and binary 2.1x as fast as gensim 4.4
+(``benchmarks/bench_io.py``, 20k x 300, medians side by side, RESULTS.md).
 """
 
 import codecs
