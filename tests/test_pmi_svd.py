@@ -109,6 +109,6 @@ def test_bad_input():
 def test_quality_on_sample(sample_cooccurrence):  # conftest: the sample counted once
     est = PMISVDEmbedding(n_components=50, random_state=0).fit(sample_cooccurrence)
     res = analogy_accuracy(est.wv, restrict_vocab=2000)
-    # measured 0.465 (471 questions); a random embedding scores ~0
+    # measured 0.469 (221 of 471 questions); a random embedding scores ~0
     assert res.n_questions > 400
-    assert res.accuracy > 0.40
+    assert res.accuracy > 0.45

@@ -104,7 +104,8 @@ def test_operator_equals_dense_target():
 def test_distributions_counts_versus_marginals():
     X = _random_cooc()
     P, q = qwem_distributions(X, X.word_counts)
-    assert P.sum() == pytest.approx(1.0)
+    # P is the pair distribution X / X.sum(), entry by entry (not just a sum of 1)
+    np.testing.assert_allclose(P.toarray(), X.toarray() / X.toarray().sum(), rtol=1e-12)
     np.testing.assert_allclose(q, X.word_counts / X.word_counts.sum())
     _, qm = qwem_distributions(X, X.word_counts, unigram="marginals")
     np.testing.assert_allclose(qm, np.asarray(X.sum(axis=1)).ravel() / X.sum())
@@ -199,10 +200,10 @@ def test_quality_on_sample(sample_cooccurrence):  # conftest: the sample counted
     est = QWEMEmbedding(n_components=50, solver="lobpcg", random_state=0).fit(
         sample_cooccurrence)
     res = analogy_accuracy(est.wv, restrict_vocab=2000)
-    # measured 0.448 (471 questions; 0.399 with ns_exponent=1); a random or
-    # mis-signed embedding scores ~0
+    # measured 0.476 (224 of 471 questions; 0.463 with the dense solver); a random
+    # or mis-signed embedding scores ~0
     assert res.n_questions > 400
-    assert res.accuracy > 0.38
+    assert res.accuracy > 0.45
     capital = dict(est.most_similar("france", topn=20))
     assert "paris" in capital or "french" in capital
 
@@ -215,13 +216,16 @@ def _sample_docs(n=300):
 def test_grid_search_counts_once(tmp_path):
     docs = _sample_docs()
     n = len(docs)
-    pipe = Pipeline([("cooc", CooccurrenceVectorizer(window=5, max_vocab_size=1000)),
+    pipe = Pipeline([("cooc", CooccurrenceVectorizer(window=5, max_vocab_size=1000,
+                                                     random_state=0)),
                      ("emb", QWEMEmbedding(random_state=0))], memory=str(tmp_path))
     search = GridSearchCV(pipe, {"emb__n_components": [2, 40]},
                           scoring=make_analogy_scorer(), cv=[(np.arange(n), np.arange(n))],
                           refit=False, error_score="raise").fit(docs)
     acc = search.cv_results_["mean_test_score"]
-    assert acc[1] > 0.03 and acc[1] > acc[0]
+    # measured 0.376 (35 of 93) at 40 dimensions, 0.0 at 2 (the counts' subsampling
+    # is seeded: without random_state the 40-dimension score ranged 0.31-0.43)
+    assert acc[1] > 0.35 and acc[0] < 0.05
     # Pipeline memory: the vectorizer's fit_transform was computed once for the grid
     cached = [root for root, dirs, files in os.walk(tmp_path) if "output.pkl" in files]
     assert len(cached) == 1

@@ -297,7 +297,9 @@ def _sample_docs(n=250):
 
 def test_scorers_in_grid_search_over_raw_documents(tmp_path):
     docs = _sample_docs()
-    pipe = Pipeline([("cooc", CooccurrenceVectorizer(window=5, max_vocab_size=1000)),
+    # seeded: the counts are subsampled (without random_state the scores move by 0.05)
+    pipe = Pipeline([("cooc", CooccurrenceVectorizer(window=5, max_vocab_size=1000,
+                                                     random_state=0)),
                      ("emb", _PPMISVD())], memory=str(tmp_path))
     n = len(docs)
     search = GridSearchCV(
@@ -309,8 +311,9 @@ def test_scorers_in_grid_search_over_raw_documents(tmp_path):
     acc = search.cv_results_["mean_test_analogy"]
     ws = search.cv_results_["mean_test_ws"]
     # 60 PPMI dimensions answer analogies and track similarity; 2 dimensions cannot.
-    assert acc[1] > 0.05 and acc[1] > acc[0] + 0.04
-    assert ws[1] > 0.3 and ws[1] > ws[0]
+    # measured: analogy 0.330 (31 of 94) against 0.0, WordSim-353 0.459 against 0.063
+    assert acc[1] > 0.30 and acc[0] < 0.05
+    assert ws[1] > 0.43 and ws[0] < 0.2
     # the scorers ignore the split's X: same model, any X, same score
     fitted = pipe.set_params(emb__n_components=60).fit(docs)
     scorer = make_analogy_scorer()
@@ -319,7 +322,7 @@ def test_scorers_in_grid_search_over_raw_documents(tmp_path):
     search = GridSearchCV(pipe, {"emb__n_components": [60]}, scoring=make_analogy_scorer(),
                           cv=ShuffleSplit(n_splits=1, train_size=0.8, random_state=0),
                           refit=False, error_score="raise").fit(docs)
-    assert search.cv_results_["mean_test_score"][0] > 0.03
+    assert search.cv_results_["mean_test_score"][0] > 0.37  # measured 0.403 (31 of 77)
 
 
 def test_ready_made_scorers_and_pickle():

@@ -307,7 +307,8 @@ def test_statistics_path_small_matrix():
 
 # ---------------------------------------------------------------- quality
 
-QUALITY = dict(n_components=50, sample=1e-4, epochs=2, n_jobs=2, random_state=0)
+# one thread: deterministic, so the bars below can sit just under what it measures
+QUALITY = dict(n_components=50, sample=1e-4, epochs=2, n_jobs=1, random_state=0)
 
 
 @pytest.fixture(scope="module")
@@ -336,7 +337,7 @@ def _check_quality(model):
 
 def test_quality_streaming(sample_corpus):
     acc = _check_quality(SGNSEmbedding(**QUALITY).fit(sample_corpus))
-    assert acc > 0.02, acc  # measured 0.034-0.036; random vectors score ~0.0001
+    assert acc > 0.028, acc  # measured 0.0315 (45 of 1430); random vectors score ~0.0001
 
 
 def test_quality_statistics_path_in_a_pipeline():
@@ -346,7 +347,7 @@ def test_quality_statistics_path_in_a_pipeline():
     ])
     pipe.fit(sample_corpus_path())
     acc = _check_quality(pipe[-1])
-    assert acc > 0.02, acc  # measured 0.034-0.038; random vectors score ~0.0001
+    assert acc > 0.023, acc  # measured 0.0259 (37 of 1430); random vectors score ~0.0001
 
 
 def test_random_vectors_fail_the_quality_bar(sample_corpus):
