@@ -562,6 +562,9 @@ FITS = [
     Bad("QWEMGradientEmbedding.fit", "n_steps=10**13",
         lambda t: fit3(QWEMGradientEmbedding(1, negative=1, n_steps=10**13)),
         InputTooLargeError, ("n_steps=10000000000000", "would need", "lower n_steps")),
+    Bad("QWEMEmbedding.fit", "solver='dense' on 100,000 words (320 GB of dense matrices)",
+        lambda t: QWEMEmbedding(2, solver="dense").fit(ring(100_000)), InputTooLargeError,
+        ("solver='dense' at V=100000", "would need", "use solver='lobpcg'")),
     Bad("PMISVDEmbedding.fit", "n_oversamples=10**12",
         lambda t: fit3(PMISVDEmbedding(1, n_oversamples=10**12)), InputTooLargeError,
         ("would need", "lower n_components or n_oversamples")),
@@ -587,6 +590,14 @@ FITS = [
         lambda t: QWEMEmbedding(3).fit(with_absent_word()), ValueError,
         ("n_components(3)", "co-occur (3, of 4 words)")),
 ]
+
+
+def ring(V):
+    """Each word co-occurs with the next, around a ring of V words."""
+    i = np.arange(V)
+    A = sp.csr_array((np.ones(2 * V), (np.r_[i, (i + 1) % V], np.r_[(i + 1) % V, i])),
+                     shape=(V, V))
+    return CooccurrenceMatrix(A, words=[f"w{k}" for k in range(V)])
 
 
 def planted_counts():

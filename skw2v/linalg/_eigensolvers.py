@@ -23,6 +23,7 @@ import numpy as np
 import scipy.linalg as sla
 from scipy.sparse.linalg import LinearOperator, eigsh
 
+from .._validation import check_allocation
 from ._chebyshev import lanczos_extremes
 from ._lobpcg import gram_orthonormalize, lobpcg_top, small_eigh
 from ._signs import fix_signs
@@ -170,6 +171,9 @@ def _block_size(d, V):
 
 def _eig_dense(op, d):
     V = op.shape[0]
+    # eye, the product, its float64 copy and the symmetrised matrix: ~4 V x V
+    check_allocation(4 * 8 * V * V, f"solver='dense' at V={V} (dense V x V matrices)",
+                     "use solver='lobpcg' (or 'auto', which picks it above V=2000)")
     M = op.matmat(np.eye(V, dtype=op.dtype)).astype(np.float64)
     M = (M + M.T) / 2
     lam, U = sla.eigh(M, subset_by_index=(V - d, V - 1))
