@@ -150,6 +150,16 @@ def test_words_with_no_occurrences_get_zero_vectors_everywhere():
         assert all(score == 0 for _, score in est.wv.most_similar("zebra", topn=3)), name
 
 
+@pytest.mark.parametrize("tied", [False, True])
+def test_sgns_output_vectors_of_absent_words(tied):
+    Xa, _, _ = _with_absent_word()
+    with pytest.warns(UserWarning, match="never co-occur"):
+        est = _sgns(n_components=3, tied=tied).fit(Xa)
+    assert est.output_embedding_.shape == est.embedding_.shape == (13, 3)
+    assert (est.output_embedding_ is est.embedding_) == tied
+    assert not np.any(est.output_embedding_[12]) and est.word_counts_[12] == 0
+
+
 def test_an_absent_word_does_not_change_the_others():
     """QWEM's closed form with the absent word = without it (M* is 0/0 there)."""
     Xa, X, words = _with_absent_word()

@@ -324,9 +324,10 @@ class SGNSEmbedding(EmbeddingMixin, BaseEstimator):
             verbose=self.verbose)
         history, interrupted, n_pairs, seconds = trainer.run()
         present = getattr(job, "present", None)  # statistics path: words that co-occur
+        embedding = self._scatter_rows(syn0, present)
         return self._set_fitted(
-            job.words, self._scatter_rows(syn0, present),
-            output_embedding_=syn1 if self.tied else self._scatter_rows(syn1, present),
+            job.words, embedding,
+            output_embedding_=embedding if self.tied else self._scatter_rows(syn1, present),
             word_counts_=job.word_counts, corpus_words_=job.corpus_words,
             history_=history, interrupted_=interrupted, n_pairs_=n_pairs,
             training_time_=seconds)
