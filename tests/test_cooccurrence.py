@@ -303,6 +303,7 @@ def test_transform_before_fit():
         CooccurrenceVectorizer().transform(["a"])
 
 
+@pytest.mark.slow
 def test_dask_backend_gives_the_same_matrix(sample_docs):
     distributed = pytest.importorskip("distributed")
     params = dict(window=5, weighting="linear", subsample=None, min_count=2)

@@ -308,6 +308,7 @@ def _aligned_error(A, B):
     return np.abs(A - B * signs).max() / np.abs(B).max()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", [
     lambda d: QWEMEmbedding(n_components=d, negative=1),
     lambda d: PMISVDEmbedding(n_components=d, algorithm="arpack", random_state=0),
@@ -339,6 +340,7 @@ def test_closed_form_sweep_equals_refits_and_fits_once(sample_cooccurrence, make
                                [float(np.abs(r.embedding_).sum()) for r in refits], rtol=1e-4)
 
 
+@pytest.mark.slow
 def test_qwem_iterative_solver_sweep_matches_refit(sample_cooccurrence):
     # QWEM's LOBPCG path (asked for: V = 2000 would go dense under "auto");
     # slices agree with refits to solver tolerance
@@ -360,6 +362,7 @@ def test_gradient_qwem_is_refitted_not_sliced():
     assert can_slice(PMISVDEmbedding())
 
 
+@pytest.mark.slow
 def test_search_over_qwem_dimension_and_negative(sample_cooccurrence):
     X = _restrict(sample_cooccurrence, 800)
     search = DimensionSweepSearchCV(

@@ -106,6 +106,7 @@ def test_bad_input():
         PMISVDEmbedding(n_components=2, pmi="sppmi", negative=1e6).fit(X)
 
 
+@pytest.mark.slow
 def test_quality_on_sample(sample_cooccurrence):  # conftest: the sample counted once
     est = PMISVDEmbedding(n_components=50, random_state=0).fit(sample_cooccurrence)
     res = analogy_accuracy(est.wv, restrict_vocab=2000)

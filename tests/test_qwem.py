@@ -196,6 +196,7 @@ def test_fit_idempotent_and_params_untouched():
 # --- on the bundled 2M-word sample -------------------------------------------------
 
 
+@pytest.mark.slow
 def test_quality_on_sample(sample_cooccurrence):  # conftest: the sample counted once
     est = QWEMEmbedding(n_components=50, solver="lobpcg", random_state=0).fit(
         sample_cooccurrence)
@@ -213,6 +214,7 @@ def _sample_docs(n=300):
         return list(itertools.islice(f, n))
 
 
+@pytest.mark.slow
 def test_grid_search_counts_once(tmp_path):
     docs = _sample_docs()
     n = len(docs)

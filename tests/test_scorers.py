@@ -233,6 +233,7 @@ def gensim_model():
                                   seed=1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("restrict_vocab", [1000, None])
 def test_analogy_matches_gensim(gensim_model, restrict_vocab):
     kv = gensim_model.wv
@@ -248,6 +249,7 @@ def test_analogy_matches_gensim(gensim_model, restrict_vocab):
     assert res.n_questions + res.n_skipped == 19544
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["wordsim353.tsv", "simlex999.txt"])
 def test_similarity_matches_gensim(gensim_model, name):
     kv = gensim_model.wv
@@ -295,6 +297,7 @@ def _sample_docs(n=250):
         return list(itertools.islice(f, n))
 
 
+@pytest.mark.slow
 def test_scorers_in_grid_search_over_raw_documents(tmp_path):
     docs = _sample_docs()
     # seeded: the counts are subsampled (without random_state the scores move by 0.05)

@@ -316,44 +316,43 @@ def sample_corpus():
     return encode_corpus(sample_corpus_path())
 
 
-def _capital_questions():
-    from skw2v.datasets import load_google_analogies
-
-    qs = load_google_analogies()
+def _capital_questions(qs):
     return {k: v for k, v in qs.sections.items() if k in ("capital-common-countries", "family",
                                                  "gram3-comparative", "gram8-plural")}
 
 
-def _check_quality(model):
+def _check_quality(model, questions):
     # Frequent words find sensible neighbours ...
     near = {w for w, _ in model.most_similar("french", topn=10)}
     assert near & {"german", "italian", "spanish", "english", "france", "dutch", "russian"}
     near = {w for w, _ in model.most_similar("two", topn=5)}
     assert near & {"three", "four", "five", "six", "one", "seven", "eight"}
     # ... and answer some analogies; random vectors score ~0 on these.
-    acc = analogy_accuracy(model, _capital_questions(), restrict_vocab=10_000).accuracy
+    acc = analogy_accuracy(model, _capital_questions(questions), restrict_vocab=10_000).accuracy
     return acc
 
 
-def test_quality_streaming(sample_corpus):
-    acc = _check_quality(SGNSEmbedding(**QUALITY).fit(sample_corpus))
+@pytest.mark.slow
+def test_quality_streaming(sample_corpus, google_analogies):
+    acc = _check_quality(SGNSEmbedding(**QUALITY).fit(sample_corpus), google_analogies)
     assert acc > 0.028, acc  # measured 0.0315 (45 of 1430); random vectors score ~0.0001
 
 
-def test_quality_statistics_path_in_a_pipeline():
+@pytest.mark.slow
+def test_quality_statistics_path_in_a_pipeline(google_analogies):
     pipe = Pipeline([
         ("cooc", CooccurrenceVectorizer(window=5, subsample=1e-4, random_state=0)),
         ("emb", SGNSEmbedding(**QUALITY)),
     ])
     pipe.fit(sample_corpus_path())
-    acc = _check_quality(pipe[-1])
+    acc = _check_quality(pipe[-1], google_analogies)
     assert acc > 0.023, acc  # measured 0.0259 (37 of 1430); random vectors score ~0.0001
 
 
-def test_random_vectors_fail_the_quality_bar(sample_corpus):
+def test_random_vectors_fail_the_quality_bar(google_analogies):
     m = SGNSEmbedding(**QUALITY)
     m._set_embedding(np.array(["the", "french", "two"] + [f"w{i}" for i in range(50)],
                               dtype=object),
                      np.random.default_rng(0).normal(size=(53, 50)))
     with pytest.raises(AssertionError):
-        _check_quality(m)
+        _check_quality(m, google_analogies)

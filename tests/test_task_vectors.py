@@ -309,6 +309,7 @@ def test_shipped_family_by_name_reports_oov():
         make_snr_scorer(["family", "nope"])
 
 
+@pytest.mark.slow
 def test_real_relations_stand_out_on_the_sample_corpus(sample_qwem):
     # QWEM on the bundled corpus (conftest's, fitted once): a true relation's task
     # vectors share a direction, the same words re-paired at random do not, nor do
