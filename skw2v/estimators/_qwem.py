@@ -251,7 +251,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         """
         out = truncated_copy(self, n_components, rows=("eigenvalues_", "residual_norms_"),
                              columns=("eigenvectors_",))
-        out.n_negative_eigenvalues_ = int(np.count_nonzero(out.eigenvalues_ <= 0))
+        # the null directions are the zero columns (_finish zeroes them)
+        out.n_negative_eigenvalues_ = int(np.count_nonzero(~out.embedding_.any(axis=0)))
         return out
 
     def concepts(self, k, topn=10, *, side="positive"):
