@@ -451,3 +451,35 @@ def test_failed_fit_leaves_estimator_as_it_was(wv):
     with pytest.raises(ValueError):
         vec.fit(DOCS)
     np.testing.assert_array_equal(vec.transform(DOCS), before)
+
+
+# -- the word-level estimators: words in, word vectors out (docs/documents.md) -------
+
+
+@pytest.mark.parametrize("documents", [
+    DOCS, iter(DOCS), [d.split() for d in DOCS], "corpus.txt", np.array(DOCS, dtype=object),
+])
+def test_embeddings_refuse_documents_before_training(documents):
+    est = SGNSEmbedding(n_components=2, min_count=1, epochs=50)
+    with pytest.raises(TypeError, match="EmbeddingVectorizer"):
+        est.fit_transform(documents)
+    assert not hasattr(est, "embedding_")  # refused before any training
+    fitted = SGNSEmbedding(n_components=2, min_count=1, epochs=1, sample=0, window=2,
+                           random_state=0).fit(DOCS * 5)
+    with pytest.raises(TypeError, match="got documents.*EmbeddingVectorizer"):
+        fitted.transform(documents if not isinstance(documents, type(iter([]))) else iter(DOCS))
+
+
+def test_embeddings_pandas_output_indexed_by_word():
+    pd = pytest.importorskip("pandas")
+    pipe = Pipeline([("cooc", CooccurrenceVectorizer(min_count=1, window=2, subsample=None)),
+                     ("emb", QWEMEmbedding(n_components=2, random_state=0))])
+    pipe.set_output(transform="pandas")
+    df = pipe.fit_transform(DOCS * 5)
+    emb = pipe[-1]
+    assert isinstance(df, pd.DataFrame)
+    assert df.index.tolist() == emb.words_.tolist()
+    assert df.columns.tolist() == ["qwemembedding0", "qwemembedding1"]
+    np.testing.assert_array_equal(df.to_numpy(), emb.embedding_)
+    # A CooccurrenceVectorizer's sparse matrix passes through unchanged.
+    assert hasattr(pipe[0].transform(DOCS), "words")

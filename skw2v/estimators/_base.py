@@ -8,14 +8,31 @@ SGNS, QWEM and PMI-SVD embeddings behave the same once fitted.
 
 import warnings
 
+import os
+from collections.abc import Iterator
+
 import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import check_is_fitted
 
 from ..statistics import check_cooccurrence
 from .._vectors import WordVectors, missing_words_error
 
 __all__ = ["EmbeddingMixin", "TrainingDivergedError"]
+
+
+def _is_documents(X):
+    """Whether X is text (documents, token lists or a corpus path), not a matrix."""
+    if isinstance(X, (str, bytes, os.PathLike)) or isinstance(X, Iterator):
+        return True
+    if isinstance(X, (list, tuple)):
+        first = X[0] if len(X) else None
+        if isinstance(first, (list, tuple)) and len(first):
+            first = first[0]
+        return isinstance(first, str)
+    dtype = getattr(X, "dtype", None)
+    return getattr(X, "ndim", 0) == 1 and dtype is not None and dtype.kind in "OUS"
 
 
 class TrainingDivergedError(FloatingPointError, ValueError):
@@ -33,7 +50,12 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
     - ``n_features_in_`` : V, the size of the co-occurrence matrix fitted on.
 
     ``transform(X)`` maps the *words* X's rows stand for to their vectors, so
-    ``fit_transform(X)`` on a co-occurrence matrix returns ``embedding_``.
+    ``fit_transform(X)`` on a co-occurrence matrix returns ``embedding_``
+    (with ``set_output(transform="pandas")``, a DataFrame indexed by word).
+    Documents are refused by ``transform`` and by ``fit_transform`` (before
+    any training) with a ``TypeError`` pointing to
+    :class:`skw2v.EmbeddingVectorizer`, which turns documents into vectors;
+    the rule is stated once, in ``docs/documents.md``.
     Put the mixin before ``BaseEstimator`` in the bases.
 
     Examples
@@ -216,6 +238,7 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
         ndarray of float32 of shape (n_words, n_components)
         """
         check_is_fitted(self, "embedding_")
+        self._refuse_documents(X, "transform")
         words = getattr(X, "words", None)
         if words is not None:
             k2i = self.vocabulary_
@@ -223,7 +246,7 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
             missing = [w for w, r in zip(words, rows) if r < 0]
             if missing:
                 raise missing_words_error(missing)
-            return self.embedding_[np.asarray(rows, dtype=np.intp)]
+            return self._word_table(self.embedding_[np.asarray(rows, dtype=np.intp)], words)
         shape = getattr(X, "shape", None)
         if shape is None:
             shape = np.shape(X)
@@ -242,7 +265,50 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
                 "pass the CooccurrenceMatrix from CooccurrenceVectorizer to look words "
                 "up, or use get_vector / wv[...]."
             )
-        return self.embedding_.copy()
+        return self._word_table(self.embedding_.copy(), self.words_)
+
+    def fit_transform(self, X, y=None, **fit_params):
+        """Fit, then return the vectors of the words X's rows stand for.
+
+        On a co-occurrence matrix this is ``embedding_``. Documents are refused
+        before any training (see :meth:`transform`).
+
+        Parameters
+        ----------
+        X : CooccurrenceMatrix, sparse matrix or ndarray of shape (V, V)
+        y : None
+            Ignored.
+        **fit_params
+            Passed to ``fit`` (e.g. ``vocabulary``).
+
+        Returns
+        -------
+        ndarray of float32 of shape (V, n_components)
+        """
+        self._refuse_documents(X, "fit_transform")
+        return self.fit(X, y, **fit_params).transform(X)
+
+    def _refuse_documents(self, X, method):
+        """A TypeError pointing to EmbeddingVectorizer when X is documents."""
+        if not _is_documents(X):
+            return
+        name = type(self).__name__
+        raise TypeError(
+            f"{name}.{method} got documents ({type(X).__name__}), but an embedding maps "
+            "words to vectors, not documents to vectors. For one vector per document "
+            f"use skw2v.EmbeddingVectorizer(embedding={name}(...)) (it learns the word "
+            "vectors on the documents and pools them); for the word vectors, call "
+            "fit(documents) and read .wv or .embedding_."
+        )
+
+    def _word_table(self, vectors, words):
+        """The rows as they are, or a DataFrame indexed by word under pandas output."""
+        if _get_output_config("transform", self)["dense"] != "pandas":
+            return vectors
+        import pandas as pd  # optional dependency, only for set_output("pandas")
+
+        return pd.DataFrame(vectors, index=pd.Index(list(words), name="word"),
+                            columns=self.get_feature_names_out())
 
     @property
     def wv(self):

@@ -167,7 +167,7 @@ def _stack_rows(blocks):
             np.concatenate([b[2] for b in blocks]))
 
 
-class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
+class CooccurrenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Count windowed word co-occurrences in a corpus.
 
     Learns a vocabulary, then counts how often each pair of vocabulary words
@@ -507,6 +507,29 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "vocabulary_")
         return self.words_.copy()
+
+    def set_output(self, *, transform=None):
+        """Accepted so that ``Pipeline.set_output`` works; the output stays sparse.
+
+        A V x V co-occurrence matrix has no DataFrame form, so the
+        :class:`CooccurrenceMatrix` (which carries its words) passes through
+        unchanged; the steps after it (embeddings: a DataFrame indexed by word)
+        honour the setting.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None
+            Checked, otherwise ignored.
+
+        Returns
+        -------
+        self : CooccurrenceVectorizer
+        """
+        if transform not in (None, "default", "pandas", "polars"):
+            raise ValueError(
+                f"transform must be 'default', 'pandas', 'polars' or None, got {transform!r}."
+            )
+        return self
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
