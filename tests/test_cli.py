@@ -29,6 +29,9 @@ OUTPUTS = {
 # analogy accuracy of each on the 117 questions within the 1,000 words (measured 0.40,
 # 0.25, 0.30 with these settings)
 MIN_ACCURACY = {"qwem": 0.37, "sgns": 0.22, "ppmi": 0.27}
+# Spearman of the three (deterministic): WordSim-353 0.374 / 0.379 / 0.414, SimLex-999
+# 0.128 / 0.111 / 0.108 (qwem / sgns / ppmi)
+MIN_SPEARMAN = {"wordsim353": 0.34, "simlex999": 0.09}
 
 
 def skw2v(*args, cwd=None):
@@ -98,7 +101,7 @@ def test_evaluate(trained, model, capsys):
     assert google["accuracy"] >= MIN_ACCURACY[model]
     assert sum(s["n_questions"] for s in google["sections"].values()) == 117
     for name in ("wordsim353", "simlex999"):
-        assert result["similarity"][name]["spearman"] > 0.05
+        assert result["similarity"][name]["spearman"] > MIN_SPEARMAN[name]
     # the same figures through the library
     wv = WordVectors.load_word2vec_format(trained[model], **OUTPUTS[model][2])
     assert google["accuracy"] == analogy_accuracy(wv, restrict_vocab=1000).accuracy
