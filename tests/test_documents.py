@@ -294,6 +294,19 @@ def test_vectors_file(wv, tmp_path, binary):
     np.testing.assert_allclose(vec.transform(DOCS), expected)
 
 
+def test_glove_file(wv, tmp_path):
+    path = tmp_path / "glove.txt"
+    path.write_text("".join(f"{w} " + " ".join(map(str, v)) + "\n"
+                            for w, v in zip(WORDS, VECTORS)))
+    vec = EmbeddingVectorizer(str(path)).fit(DOCS)
+    np.testing.assert_allclose(vec.transform(DOCS),
+                               EmbeddingVectorizer(wv).fit(DOCS).transform(DOCS))
+    bad = tmp_path / "bad_glove.txt"
+    bad.write_text("good 1 0 0\nbad 1 zero 0\n")
+    with pytest.raises(ValueError, match="bad_glove.txt.*does not parse as a GloVe"):
+        EmbeddingVectorizer(str(bad)).fit(DOCS)
+
+
 def test_memory_caches_word_vectors_across_poolings(sample_docs, tmp_path):
     docs, _ = sample_docs
     memory = joblib.Memory(tmp_path, verbose=0)
