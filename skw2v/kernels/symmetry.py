@@ -2,33 +2,26 @@
 
 Comparing with ``A.T.tocsr()`` costs a full copy of the matrix and two nnz-long
 temporaries for ``|A - A^T|``: at V = 100,000 (61.6 M non-zeros) 2.4 GB, the
-peak of a whole QWEM fit. Looking each entry's mirror up by binary search in
-its column's row costs O(nnz log(row length)) time and no memory.
+peak of a whole QWEM fit. Walking the rows in order with one cursor per row
+finds every entry's mirror in O(nnz) time and V extra integers. Measured on
+that matrix (one process, load ~15): 10.7 s, against 23.9 s for the transpose
+comparison and 108 s for a parallel binary search of each mirror (random
+accesses into long rows).
 """
 
-from numba import njit, prange
+from numba import njit
 
 __all__ = ["csr_is_symmetric"]
 
 
 @njit(cache=True, nogil=True)
-def _find(indices, start, stop, key):
-    """Position of ``key`` in the sorted ``indices[start:stop]``, or -1."""
-    lo, hi = start, stop
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if indices[mid] < key:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < stop and indices[lo] == key:
-        return lo
-    return -1
-
-
-@njit(cache=True, parallel=True, nogil=True)
 def csr_is_symmetric(indptr, indices, data, tol):
     """True when ``|A_ij - A_ji| <= tol`` for every stored entry (a missing mirror counts as 0).
+
+    Rows are visited in increasing order, so the mirrors ``(j, i)`` requested
+    from row j come with increasing i: a cursor per row moves forward only,
+    and the entries it passes without a request are mirrors of absent
+    entries.
 
     Parameters
     ----------
@@ -42,12 +35,25 @@ def csr_is_symmetric(indptr, indices, data, tol):
     bool
     """
     n = indptr.shape[0] - 1
-    bad = 0
-    for i in prange(n):
+    pos = indptr[:-1].copy()
+    for i in range(n):
         for e in range(indptr[i], indptr[i + 1]):
             j = indices[e]
-            k = _find(indices, indptr[j], indptr[j + 1], i)
-            mirror = data[k] if k >= 0 else 0.0
-            if abs(data[e] - mirror) > tol:
-                bad += 1
-    return bad == 0
+            end = indptr[j + 1]
+            p = pos[j]
+            while p < end and indices[p] < i:  # (j, c) with no (c, j): compare with 0
+                if abs(data[p]) > tol:
+                    return False
+                p += 1
+            if p < end and indices[p] == i:
+                if abs(data[e] - data[p]) > tol:
+                    return False
+                p += 1
+            elif abs(data[e]) > tol:
+                return False
+            pos[j] = p
+    for j in range(n):
+        for p in range(pos[j], indptr[j + 1]):
+            if abs(data[p]) > tol:
+                return False
+    return True

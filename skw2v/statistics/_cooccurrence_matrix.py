@@ -166,7 +166,8 @@ def check_cooccurrence(X, vocabulary=None, *, require_symmetric=True):
 def _is_symmetric(A, rtol):
     """Whether canonical CSR ``A`` equals its transpose to ``rtol`` of its largest entry.
 
-    Each entry's mirror is looked up in place (:func:`~skw2v.kernels.symmetry.csr_is_symmetric`):
-    no transposed copy, which at V = 100,000 was the peak of a QWEM fit.
+    Each entry's mirror is found in place, one cursor per row
+    (:func:`~skw2v.kernels.symmetry.csr_is_symmetric`): no transposed copy,
+    which at V = 100,000 was the peak of a QWEM fit.
     """
     return bool(csr_is_symmetric(A.indptr, A.indices, A.data, rtol * A.data.max()))
