@@ -119,14 +119,14 @@ def gensim_vectors(docs, n_jobs, seed):
 
 
 def pretrained_vectors(path, n_jobs, seed):
-    """The default recipe (PPMI-SVD) on enwiki-17m (V = 50k, d = 300), cached as a file."""
+    """The default recipe (PPMI-SVD) on enwiki-17m (V = 30k, d = 300), cached as a file."""
     if path.exists():
         return WordVectors.load_word2vec_format(path, binary=True), None
     start = time.perf_counter()
-    pipe = EmbeddingVectorizer(max_vocab_size=50000, random_state=seed, n_jobs=n_jobs)
+    pipe = EmbeddingVectorizer(random_state=seed, n_jobs=n_jobs)
     from skw2v.documents._sources import default_recipe  # the same recipe, on a file
 
-    est = default_recipe(300, max_vocab_size=50000, min_count=5,
+    est = default_recipe(300, max_vocab_size=30000, min_count=5,
                          tokenization=pipe._tokenization(), random_state=seed,
                          n_jobs=n_jobs).fit(str(CORPUS))
     wv = est[-1].wv
@@ -208,7 +208,7 @@ def main():
     parser.add_argument("--rt-folds", type=int, default=10)
     parser.add_argument("--subsample", type=int, default=None,
                         help="20ng: this many training and test documents (exploration)")
-    parser.add_argument("--methods", nargs="+", default=["ppmi", "qwem", "sgns"],
+    parser.add_argument("--methods", nargs="*", default=["ppmi", "qwem", "sgns"],
                         choices=["ppmi", "qwem", "sgns"])
     parser.add_argument("--poolings", nargs="+", default=list(POOLINGS), choices=POOLINGS)
     parser.add_argument("--skip-gensim", action="store_true")
