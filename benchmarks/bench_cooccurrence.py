@@ -35,8 +35,8 @@ def main():
     logging.getLogger("gensim").setLevel(logging.WARNING)
 
     def ours():
-        vec = CooccurrenceVectorizer(window=args.window, max_vocab_size=args.vocab,
-                                     n_jobs=args.n_jobs)
+        vec = CooccurrenceVectorizer(window=args.window, weighting="linear", subsample=None,
+                                     max_vocab_size=args.vocab, n_jobs=args.n_jobs)
         return vec.fit_transform(path)
 
     def gensim_scan():

@@ -25,8 +25,8 @@ def main():
     args = parser.parse_args()
     path = str(require_corpus())
     start = time.perf_counter()
-    vec = CooccurrenceVectorizer(window=args.window, min_count=1, max_vocab_size=args.vocab,
-                                 n_jobs=args.n_jobs)
+    vec = CooccurrenceVectorizer(window=args.window, weighting="linear", subsample=None,
+                                 min_count=1, max_vocab_size=args.vocab, n_jobs=args.n_jobs)
     X = vec.fit_transform(path)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB -> GiB

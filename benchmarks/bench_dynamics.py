@@ -104,7 +104,8 @@ def main():
           f"ns_exponent {args.ns_exponent}")
 
     X, t_vec = timed("co-occurrence", lambda: CooccurrenceVectorizer(
-        window=args.window, max_vocab_size=V, n_jobs=2).fit_transform(corpus))
+        window=args.window, weighting="linear", subsample=None, max_vocab_size=V,
+        n_jobs=2).fit_transform(corpus))
     V = X.shape[0]
     print(f"  nnz {X.nnz:,} ({X.nnz / V**2:.1%} of pairs), {X.sum():,.0f} pairs")
 

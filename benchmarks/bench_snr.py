@@ -37,7 +37,8 @@ from skw2v.scorers import analogy_accuracy, make_analogy_scorer, make_snr_scorer
 def main(vocab, window, max_dim, n_dims, refit_dims, solver):
     corpus = require_corpus()
     t0 = time.perf_counter()
-    X = CooccurrenceVectorizer(window=window, max_vocab_size=vocab).fit_transform(str(corpus))
+    X = CooccurrenceVectorizer(window=window, weighting="linear", subsample=None,
+                               max_vocab_size=vocab).fit_transform(str(corpus))
     print(f"co-occurrence: {X.shape[0]} words, nnz {X.nnz}, {time.perf_counter() - t0:.1f}s")
     dims = np.unique(np.round(np.geomspace(4, max_dim, n_dims)).astype(int))
     assert dims.size == n_dims, dims

@@ -150,7 +150,8 @@ def main():
     parser.add_argument("--vocab", type=int, default=3000)
     args = parser.parse_args()
     old, old_ds, old_an = _old_package(tempfile.mkdtemp())
-    X = CooccurrenceVectorizer(window=5, max_vocab_size=args.vocab).fit_transform(
+    X = CooccurrenceVectorizer(window=5, weighting="linear", subsample=None,
+                               max_vocab_size=args.vocab).fit_transform(
         sample_corpus_path())
     est = QWEMEmbedding(100, solver="dense", random_state=0).fit(X)
     check = Checker()

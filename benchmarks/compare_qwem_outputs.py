@@ -26,7 +26,8 @@ HISTORY = ["step", "loss", "snapshot_step", "singular_values", "flow_step",
 
 def fit_all(path):
     warnings.simplefilter("ignore")
-    X = CooccurrenceVectorizer(window=10, max_vocab_size=2000, n_jobs=1).fit_transform(
+    X = CooccurrenceVectorizer(window=10, weighting="linear", subsample=None,
+                               max_vocab_size=2000, n_jobs=1).fit_transform(
         str(sample_corpus_path()))
     out = {}
     for solver in ["dense", "lobpcg"]:

@@ -48,7 +48,8 @@ SPECTRUM_DIMS = (32, 128, 512)
 def main(corpus, out, vocab, max_dim):
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    X = CooccurrenceVectorizer(window=10, max_vocab_size=vocab).fit_transform(corpus)
+    X = CooccurrenceVectorizer(window=10, weighting="linear", subsample=None,
+                               max_vocab_size=vocab).fit_transform(corpus)
     print(f"co-occurrence {X.shape} in {time.perf_counter() - t0:.1f}s")
     dims = np.array([d for k in range(2, 20) for d in (2 ** k, 3 * 2 ** (k - 1))
                      if d <= max_dim])

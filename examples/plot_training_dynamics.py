@@ -54,7 +54,8 @@ NEGATIVE = 5
 
 def main(corpus, out, vocab, dim, seed):
     t0 = time.perf_counter()
-    X = CooccurrenceVectorizer(window=5, max_vocab_size=vocab).fit_transform(corpus)
+    X = CooccurrenceVectorizer(window=5, weighting="linear", subsample=None,
+                               max_vocab_size=vocab).fit_transform(corpus)
     words = X.words
     n_pairs = int(round(X.sum()))
     print(f"co-occurrence {X.shape}, {n_pairs:,} pairs, {time.perf_counter() - t0:.1f}s")
