@@ -194,26 +194,34 @@ class Trainer:
                     pending.append((chunk, pool.submit(job.run, chunk)))
                     if len(pending) < 2 * n_jobs:
                         continue
-                    c, f = pending.popleft()
-                    self._account(c, f.result(), bar)
+                    self._account_oldest(pending, bar)
                     if self._snapshot_due():
                         while pending:  # weights must hold still for a snapshot
-                            c, f = pending.popleft()
-                            self._account(c, f.result(), bar)
+                            self._account_oldest(pending, bar)
                         if self._snapshots_due():
                             return
                 while pending:
-                    c, f = pending.popleft()
-                    self._account(c, f.result(), bar)
+                    self._account_oldest(pending, bar)
             finally:
                 for _, f in pending:
                     f.cancel()
                 for _, f in pending:
                     if not f.cancelled():
                         try:
-                            f.result()
+                            stats = f.result()
                         except BaseException:
-                            pass
+                            continue
+                        # its updates are in the weights: count its pairs (an
+                        # interrupt must not make n_pairs_ lag the model)
+                        self.steps += int(stats[1])
+
+    def _account_oldest(self, pending, bar):
+        # The chunk leaves the queue only once its result is in hand, so an
+        # interrupt while waiting for it still finds it in the finally above.
+        chunk, future = pending[0]
+        stats = future.result()
+        pending.popleft()
+        self._account(chunk, stats, bar)
 
     def _account(self, chunk, stats, bar):
         job = self.job
