@@ -14,6 +14,8 @@ Run under the shared lock (2 cores shared by several engineers)::
 
     flock /tmp/skw2v-bench.lock python benchmarks/bench_documents.py
     python benchmarks/bench_documents.py --datasets rt --rt-folds 2 --methods qwem
+    flock /tmp/skw2v-bench.lock python benchmarks/bench_documents.py --datasets 20ng \
+        --learn-only 3 --pretrained ''
 """
 
 import argparse
@@ -134,6 +136,19 @@ def pretrained_vectors(path, n_jobs, seed):
     return wv, time.perf_counter() - start
 
 
+def learn_only(name, Xtr, args):
+    """Word-vector learning only, gensim and ours interleaved ``--learn-only`` times."""
+    times = {"gensim": [], "ours": []}
+    for _ in range(args.learn_only):
+        times["gensim"].append(gensim_vectors(Xtr, args.n_jobs, args.seed)[1])
+        start = time.perf_counter()
+        EmbeddingVectorizer(random_state=args.seed, n_jobs=args.n_jobs).fit(Xtr)
+        times["ours"].append(time.perf_counter() - start)
+    g, o = statistics.median(times["gensim"]), statistics.median(times["ours"])
+    print(f"{name}: learning, medians of {args.learn_only}: gensim {g:.1f} s, ours (default) "
+          f"{o:.1f} s, ratio {o / g:.3f}; all: {times}", flush=True)
+
+
 def run_split(name, Xtr, ytr, Xte, yte, args, pretrained):
     rows = []
 
@@ -218,6 +233,8 @@ def main():
     parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", default=None, help="write every row to this file")
+    parser.add_argument("--learn-only", type=int, default=0, metavar="N",
+                        help="only time the word-vector learning, gensim and ours, N times")
     args = parser.parse_args()
     warnings.simplefilter("ignore", EmptyDocumentWarning)  # 20ng keeps its empty posts
     pretrained = None
@@ -230,6 +247,9 @@ def main():
     rows = []
     for dataset in args.datasets:
         for split in splits(dataset, args.rt_folds, args.subsample, args.seed):
+            if args.learn_only:
+                learn_only(split[0], split[1], args)
+                continue
             rows.extend(run_split(*split, args, pretrained))
     summarise(rows)
     if args.json:
