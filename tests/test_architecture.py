@@ -40,8 +40,7 @@ LAYERS = [
 ]
 # Imports allowed between two groups of the same layer (importer, imported).
 SAME_LAYER = {
-    ("_vectors", "io"),             # WordVectors.save_word2vec_format and friends
-    ("io", "_vectors"),             # the readers return WordVectors
+    ("_vectors", "io"),             # WordVectors reads and writes through the one format code
     ("_validation", "_words"),
     ("_linalg", "linalg"),          # the old path re-exports the new one
     ("scorers", "analysis"),        # make_snr_scorer is built on the task-vector SNR
