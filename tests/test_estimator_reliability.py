@@ -128,6 +128,17 @@ def test_callback_true_at_step_zero_stops_before_training(make):
     assert steps == [0] and est.n_pairs_ == 0 and est.interrupted_
 
 
+@pytest.mark.parametrize("returned", [np.array([True, False]), "stop", 1])
+def test_callback_returning_a_non_bool_is_a_clear_error(returned):
+    X, words = _matrix()
+    est = QWEMGradientEmbedding(3, negative=1, n_steps=20, batch_size=200,
+                                snapshot_steps=3, callback=lambda e, s, w: returned,
+                                random_state=0)
+    with pytest.raises(TypeError, match="callback must return True"):
+        est.fit(X, vocabulary=words)
+    assert not hasattr(est, "embedding_")  # a failed fit sets nothing
+
+
 # ---------------------------------------------------------------- absent words
 
 

@@ -296,9 +296,14 @@ class Trainer:
         h["singular_values"].append(top_singular_values(emb, self.n_sv))
         if self.record_embeddings:
             h["embeddings"].append(np.array(emb, dtype=np.float32))
-        if self.callback is not None:
-            return bool(self.callback(self.callback_owner, self.steps, emb))
-        return False
+        if self.callback is None:
+            return False
+        stop = self.callback(self.callback_owner, self.steps, emb)
+        if stop is not None and not isinstance(stop, (bool, np.bool_)):
+            raise TypeError(
+                f"callback must return True (stop), False or None (go on), got "
+                f"{type(stop).__name__} {stop!r:.60} at step {self.steps}: return a bool.")
+        return bool(stop)
 
 
 def _progress(verbose, total, name):
