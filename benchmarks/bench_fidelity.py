@@ -1,11 +1,14 @@
 """QWEM's fidelity to SGNS on text it was not tuned on, and as the corpus grows.
 
-Run from the project root (quality figures: no bench lock needed; one run at a time)::
+Run from the project root, under the shared lock, in pieces of a few minutes
+each (``--parts``, ``--candidates``); ``--cache`` keeps every count matrix and
+every score, so a later run reuses them and prints the whole table::
 
-    python benchmarks/bench_fidelity.py halves            # tune and report halves
-    python benchmarks/bench_fidelity.py sizes             # prefixes of 2, 4, 8, 17 M words
-    python benchmarks/bench_fidelity.py halves --candidates default evidence-0.5 word2vec-q
-    python benchmarks/bench_fidelity.py halves --parts tune --no-sgns
+    flock /tmp/skw2v-bench.lock python benchmarks/bench_fidelity.py halves \
+        --cache /tmp/fid --parts tune --candidates default old-defaults
+    flock /tmp/skw2v-bench.lock python benchmarks/bench_fidelity.py sizes \
+        --cache /tmp/fid --parts 2.0M 4.0M
+    python benchmarks/bench_fidelity.py halves --cache /tmp/fid --table-only
 
 **Split.** enwiki-17m holds 6,370 articles, one a line. Articles alternate:
 lines 0, 2, 4, ... are the *tune* half (3,185 articles, 8.64 M words), lines
@@ -22,18 +25,31 @@ window=10, max_vocab_size=10000, sample=1e-4, negative=5, epochs=5)``.
 **Candidates** (``--candidates``; each a vectorizer setting and a target):
 ``default`` is what a user gets, ``make_pipeline(CooccurrenceVectorizer(
 max_vocab_size=10000), QWEMEmbedding(200))`` (window 10, harmonic weights,
-subsampling 1e-4, k = 5, ns_exponent 0.5); the others vary one thing from it
-(see ``CANDIDATES``). Targets the library does not offer are
+subsampling 1e-4, k = 5, ns_exponent 0.5); ``old-defaults`` counts as the
+vectorizer did before them (linear window 5, no subsampling); the others vary
+one thing from the defaults (see ``CANDIDATES``). Targets the library does not offer are
 built here from its pieces (``qwem_distributions`` and the LOBPCG of
 ``skw2v.linalg``), so every candidate is solved the same way.
 Every candidate is scored at eigenvalue powers p = 1/4, 1/2, 3/4 from one
 eigensolve. PPMI-SVD (``PMISVDEmbedding(200)`` defaults, i.e. context
-smoothing 0.75, and with context smoothing 1) runs on the default counts.
+smoothing 0.75, and with context smoothing 1) runs on the default counts, and
+its defaults on the old default counts when ``old-defaults`` is a candidate.
+
+Every count and eigensolve is seeded, so a QWEM or PPMI-SVD score repeats
+exactly on one commit (LOBPCG's 8 iterations leave about +-0.005 of solver
+noise between commits whose eigensolver differs); SGNS trains with 2 threads
+and repeats only to a few tenths of a point.
 """
 
 import argparse
 import gzip
+import hashlib
+import json
+import os
+import pickle
+import subprocess
 import time
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -119,6 +135,7 @@ def prototype(X, *, negative=5, ns_exponent=0.5, shrink=0.0, q_side="counts"):
 #        prototype's, whether it is a prototype)
 CANDIDATES = {
     "default": ({}, {}, False),
+    "old-defaults": ({"window": 5, "weighting": "linear", "subsample": None}, {}, False),
     "evidence-0.5": ({}, {"evidence_weighting": 0.5}, False),
     "evidence-1": ({}, {"evidence_weighting": 1.0}, False),
     "linear-window": ({"weighting": "linear"}, {}, False),
@@ -146,6 +163,154 @@ def run_qwem(X, params, is_prototype):
     return [score(words, U * lam[None, :] ** p) for p in (0.25, 0.5, 0.75)]
 
 
+class Cache:
+    """Count matrices and scores of earlier runs, kept in a folder (or nowhere).
+
+    Every score is stored with the commit and the load it was measured at, so a
+    table assembled from several locked runs says where each figure came from.
+    """
+
+    def __init__(self, folder, mode):
+        self.folder = Path(folder) if folder else None
+        self.scores, self.path = {}, None
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.path = self.folder / f"{mode}-scores.json"
+            if self.path.exists():
+                self.scores = json.loads(self.path.read_text())
+
+    def score(self, key, compute):
+        """``(value, cached)``: the stored value of ``key``, or ``compute()``'s, stored."""
+        if key in self.scores:
+            return self.scores[key]["value"], True
+        t = time.perf_counter()
+        value = compute()
+        self.scores[key] = {"value": value, "seconds": round(time.perf_counter() - t, 1),
+                            "commit": COMMIT, "load": os.getloadavg()[0]}
+        if self.path is not None:
+            _write_atomic(self.path, json.dumps(self.scores, indent=1).encode())
+        return value, False
+
+    def counts(self, part, params, compute):
+        """The co-occurrence matrix of ``part`` counted with ``params``."""
+        if self.folder is None:
+            return compute()
+        tag = hashlib.sha1(repr(sorted(params.items())).encode()).hexdigest()[:10]
+        path = self.folder / f"counts-{part}-{tag}.pkl"
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        X = compute()
+        _write_atomic(path, pickle.dumps(X, protocol=pickle.HIGHEST_PROTOCOL))
+        return X
+
+
+def _write_atomic(path, data):
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _commit():
+    """The commit measured: ``SKW2V_MEASURED_COMMIT`` (set it when running an exported
+    snapshot of a commit, away from a working tree others are editing), else HEAD."""
+    if os.environ.get("SKW2V_MEASURED_COMMIT"):
+        return os.environ["SKW2V_MEASURED_COMMIT"]
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, cwd=Path(__file__).parent, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+COMMIT = _commit()
+
+
+def vectorizer_params(**overrides):
+    """The study's counting: the vectorizer's defaults at V = 10k, window 10, seeded."""
+    return {"max_vocab_size": VOCAB, "window": WINDOW, "n_jobs": 2, "random_state": 0,
+            **overrides}
+
+
+def fit_sgns(docs):
+    est = SGNSEmbedding(DIM, window=WINDOW, max_vocab_size=VOCAB, sample=1e-4, negative=5,
+                        epochs=5, n_jobs=2, random_state=0).fit(docs)
+    return analogy_accuracy(est.wv, restrict_vocab=VOCAB).accuracy
+
+
+PPMI = {"ppmi-defaults": ("default", {}),
+        "ppmi-cds1": ("default", {"context_smoothing": 1.0}),
+        "ppmi-defaults/old-counts": ("old-defaults", {})}
+
+
+def fit_ppmi(X, params):
+    est = PMISVDEmbedding(DIM, random_state=0, **params).fit(X)
+    return analogy_accuracy(est.wv, restrict_vocab=VOCAB).accuracy
+
+
+def run_part(name, docs, args, cache):
+    counted = {}
+
+    def counts(cand):
+        params = vectorizer_params(**CANDIDATES[cand][0])
+        key = tuple(sorted(params.items()))
+        if key not in counted:
+            counted[key] = cache.counts(name, params, lambda: CooccurrenceVectorizer(
+                **params).fit_transform(docs))
+        return counted[key]
+
+    def show(label, value, cached, sgns):
+        vals = value if isinstance(value, list) else [value]
+        mid = vals[len(vals) // 2]
+        ratio = f"  {mid / sgns:.3f}x SGNS" if sgns else ""
+        print(f"{name:8s} {label:38s} " + " ".join(f"{v:.4f}" for v in vals) + ratio
+              + ("  (cached)" if cached else ""), flush=True)
+
+    sgns = None
+    if not args.no_sgns:
+        sgns, cached = cache.score(f"{name}|sgns", lambda: fit_sgns(docs))
+        show("SGNS 5 epochs", sgns, cached, None)
+    for cand in args.candidates:
+        _, params, is_prototype = CANDIDATES[cand]
+        accs, cached = cache.score(f"{name}|qwem|{cand}",
+                                   lambda: run_qwem(counts(cand), params, is_prototype))
+        show(f"QWEM {cand} p=1/4,1/2,3/4", accs, cached, sgns)
+    if not args.no_ppmi:
+        for label, (cand, params) in PPMI.items():
+            if cand not in args.candidates and cand != "default":
+                continue
+            acc, cached = cache.score(f"{name}|{label}",
+                                      lambda: fit_ppmi(counts(cand), params))
+            show(label, acc, cached, sgns)
+
+
+def print_table(names, cache):
+    """The study's table, every stored score of these parts: one row per item."""
+    items = []
+    for key in cache.scores:
+        part, item = key.split("|", 1)
+        if part in names and item not in items:
+            items.append(item)
+    print(f"\n| | {' | '.join(names)} |\n| --- |{' --- |' * len(names)}")
+    for item in items:
+        cells = []
+        for part in names:
+            entry = cache.scores.get(f"{part}|{item}")
+            sgns = cache.scores.get(f"{part}|sgns")
+            if entry is None:
+                cells.append("")
+                continue
+            vals = entry["value"] if isinstance(entry["value"], list) else [entry["value"]]
+            cell = " / ".join(f"{v:.4f}" for v in vals)
+            if sgns and item != "sgns":
+                cell += f" ({vals[len(vals) // 2] / sgns['value']:.3f}x)"
+            cells.append(cell)
+        print(f"| {item} | " + " | ".join(cells) + " |")
+    commits = sorted({cache.scores[k]["commit"] for k in cache.scores
+                      if k.split("|", 1)[0] in names})
+    print(f"\nmeasured at commit(s) {', '.join(commits)}; QWEM cells: p = 1/4 / 1/2 / 3/4, "
+          "ratio at p = 1/2")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", choices=["halves", "sizes"])
@@ -155,47 +320,29 @@ def main():
                         help="only these parts (tune, report; or sizes such as 2.0M)")
     parser.add_argument("--no-sgns", action="store_true")
     parser.add_argument("--no-ppmi", action="store_true")
+    parser.add_argument("--cache", default=None,
+                        help="folder keeping count matrices and scores between runs")
+    parser.add_argument("--table-only", action="store_true",
+                        help="compute nothing: print the table of the cached scores")
     parser.add_argument("--corpus", default=None)
     args = parser.parse_args()
+    if args.table_only and not args.cache:
+        parser.error("--table-only prints cached scores: give --cache")
     articles = read_articles(require_corpus(args.corpus) if args.corpus else require_corpus())
     corpora = parts(articles, args.mode)
-    print(f"# {args.mode}: " + ", ".join(
+    unknown = set(args.parts or ()) - set(corpora)
+    if unknown:
+        parser.error(f"--parts {sorted(unknown)} are not parts of {args.mode}: "
+                     f"choose from {list(corpora)}")
+    print(f"# {args.mode} at commit {COMMIT}, load {os.getloadavg()[0]:.1f}: " + ", ".join(
         f"{k} = {len(v)} articles, {sum(len(a.split()) for a in v):,} words"
         for k, v in corpora.items()), flush=True)
-    for name, docs in corpora.items():
-        if args.parts and name not in args.parts:
-            continue
-        sgns = None
-        if not args.no_sgns:
-            t = time.perf_counter()
-            est = SGNSEmbedding(DIM, window=WINDOW, max_vocab_size=VOCAB, sample=1e-4,
-                                negative=5, epochs=5, n_jobs=2, random_state=0).fit(docs)
-            sgns = analogy_accuracy(est.wv, restrict_vocab=VOCAB).accuracy
-            print(f"{name:8s} SGNS 5 epochs                 {sgns:.4f} "
-                  f"({time.perf_counter() - t:.0f} s)", flush=True)
-        counted = {}
-        for cand in args.candidates:
-            vec_params, params, is_prototype = CANDIDATES[cand]
-            key = tuple(sorted(vec_params.items()))
-            if key not in counted:
-                counted[key] = CooccurrenceVectorizer(
-                    max_vocab_size=VOCAB, window=WINDOW, n_jobs=2, random_state=0,
-                    **vec_params).fit_transform(docs)
-            t = time.perf_counter()
-            accs = run_qwem(counted[key], params, is_prototype)
-            ratio = f"  {accs[1] / sgns:.3f}x SGNS" if sgns else ""
-            print(f"{name:8s} QWEM {cand:24s} p=1/4,1/2,3/4: "
-                  + " ".join(f"{a:.4f}" for a in accs)
-                  + f"{ratio} ({time.perf_counter() - t:.0f} s)", flush=True)
-        if not args.no_ppmi:
-            X = counted[()] if () in counted else CooccurrenceVectorizer(
-                max_vocab_size=VOCAB, window=WINDOW, n_jobs=2, random_state=0).fit_transform(docs)
-            for label, est in [("PPMI-SVD defaults", PMISVDEmbedding(DIM, random_state=0)),
-                               ("PPMI-SVD cds 1",
-                                PMISVDEmbedding(DIM, context_smoothing=1.0, random_state=0))]:
-                acc = analogy_accuracy(est.fit(X).wv, restrict_vocab=VOCAB).accuracy
-                ratio = f"  {acc / sgns:.3f}x SGNS" if sgns else ""
-                print(f"{name:8s} {label:29s} {acc:.4f}{ratio}", flush=True)
+    cache = Cache(args.cache, args.mode)
+    if not args.table_only:
+        for name, docs in corpora.items():
+            if not args.parts or name in args.parts:
+                run_part(name, docs, args, cache)
+    print_table(list(corpora), cache)
 
 
 if __name__ == "__main__":
