@@ -57,7 +57,7 @@ def read_tsv(path):
     return docs, np.array(labels)
 
 
-def splits(dataset, rt_folds, subsample, seed=0):
+def splits(dataset, rt_folds, subsample, seed=0, rt_start=0):
     """(name, train docs, train labels, test docs, test labels) per split."""
     if dataset == "20ng":
         base = TEXTCLS / "20newsgroups"
@@ -73,7 +73,7 @@ def splits(dataset, rt_folds, subsample, seed=0):
         return
     X, y = read_tsv(TEXTCLS / "rt-polarity" / "all.tsv.gz")
     folds = np.loadtxt(TEXTCLS / "rt-polarity" / "folds10.txt", dtype=int)
-    for k in range(rt_folds):
+    for k in range(rt_start, rt_start + rt_folds):
         tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
         yield f"rt fold {k}", [X[i] for i in tr], y[tr], [X[i] for i in te], y[te]
 
@@ -220,7 +220,9 @@ def summarise(rows):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--datasets", nargs="+", default=["20ng", "rt"], choices=["20ng", "rt"])
-    parser.add_argument("--rt-folds", type=int, default=10)
+    parser.add_argument("--rt-folds", type=int, default=10, help="how many rt folds")
+    parser.add_argument("--rt-start", type=int, default=0,
+                        help="first rt fold (to split the 10 folds over several locked runs)")
     parser.add_argument("--subsample", type=int, default=None,
                         help="20ng: this many training and test documents (exploration)")
     parser.add_argument("--methods", nargs="*", default=["ppmi", "qwem", "sgns"],
@@ -246,7 +248,8 @@ def main():
             print(f"enwiki vectors learned in {t:.1f} s ({len(pretrained)} words)")
     rows = []
     for dataset in args.datasets:
-        for split in splits(dataset, args.rt_folds, args.subsample, args.seed):
+        for split in splits(dataset, args.rt_folds, args.subsample, args.seed,
+                            args.rt_start):
             if args.learn_only:
                 learn_only(split[0], split[1], args)
                 continue

@@ -496,3 +496,19 @@ def test_embeddings_pandas_output_indexed_by_word():
     np.testing.assert_array_equal(df.to_numpy(), emb.embedding_)
     # A CooccurrenceVectorizer's sparse matrix passes through unchanged.
     assert hasattr(pipe[0].transform(DOCS), "words")
+
+
+def test_fit_reads_the_documents_once(monkeypatch, sample_docs):
+    # The default recipe counts co-occurrences on the reading the pooling uses.
+    import skw2v.statistics._corpus as corpus_module
+    from skw2v.statistics import encode_corpus
+
+    reads = []
+    real = corpus_module._encode_documents
+    monkeypatch.setattr(corpus_module, "_encode_documents",
+                        lambda *args: reads.append(1) or real(*args))
+    docs = sample_docs[0][:40]
+    EmbeddingVectorizer(n_components=5, random_state=0).fit(docs)
+    assert len(reads) == 1
+    encoded = encode_corpus(docs)
+    assert encode_corpus(encoded, token_pattern="xyz") is encoded  # passed through

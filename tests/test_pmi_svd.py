@@ -10,7 +10,7 @@ from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
 from skw2v import CooccurrenceMatrix, PMISVDEmbedding
-from skw2v.estimators._pmi_svd import pmi_matrix
+from skw2v.estimators._pmi_svd import pmi_matrix, randomized_svd
 from skw2v.scorers import analogy_accuracy
 
 
@@ -113,3 +113,43 @@ def test_quality_on_sample(sample_cooccurrence):  # conftest: the sample counted
     # measured 0.469 (221 of 471 questions); a random embedding scores ~0
     assert res.n_questions > 400
     assert res.accuracy > 0.45
+
+
+def _sparse_low_rank(m=60, n=50, rank=8, seed=0):
+    rng = np.random.default_rng(seed)
+    A = (rng.standard_normal((m, rank)) * np.geomspace(10, 1, rank)) @ rng.standard_normal((rank, n))
+    A[rng.random((m, n)) < 0.3] = 0.0  # sparse, and no longer exactly low rank
+    return sp.csr_array(A)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_randomized_svd_matches_dense(n_jobs):
+    A = _sparse_low_rank()
+    U, s, Vt = randomized_svd(A, 6, n_iter=8, random_state=0, n_jobs=n_jobs)
+    s_ref = np.linalg.svd(A.toarray(), compute_uv=False)[:6]
+    np.testing.assert_allclose(s, s_ref, rtol=1e-5)  # float32 products
+    np.testing.assert_allclose(U.T @ U, np.eye(6), atol=1e-6)
+    np.testing.assert_allclose(Vt @ Vt.T, np.eye(6), atol=1e-5)
+    np.testing.assert_allclose(U * s @ Vt, A.toarray() @ Vt.T @ Vt, atol=1e-4 * s[0])
+    again = randomized_svd(A, 6, n_iter=8, random_state=0, n_jobs=n_jobs)
+    np.testing.assert_array_equal(again[1], s)  # deterministic for a seed
+
+
+def test_randomized_svd_lower_rank_than_block():
+    # rank 3 < n_components + n_oversamples: Cholesky QR fails, Householder takes over
+    rng = np.random.default_rng(1)
+    A = sp.csr_array(rng.random((40, 3)) @ rng.random((3, 30)))
+    U, s, Vt = randomized_svd(A, 5, n_iter=2, random_state=0)
+    s_ref = np.linalg.svd(A.toarray(), compute_uv=False)
+    np.testing.assert_allclose(s[:3], s_ref[:3], rtol=1e-5)
+    assert np.all(s[3:] < 1e-4 * s[0]) and np.all(np.isfinite(U)) and np.all(np.isfinite(Vt))
+    np.testing.assert_allclose(U.T @ U, np.eye(5), atol=1e-6)
+
+
+def test_n_jobs_does_not_change_the_embedding():
+    X = _cooc()
+    a = PMISVDEmbedding(n_components=4, random_state=0, n_jobs=1).fit(X)
+    b = PMISVDEmbedding(n_components=4, random_state=0, n_jobs=2).fit(X)
+    np.testing.assert_allclose(a.embedding_, b.embedding_, atol=1e-6)
+    with pytest.raises(ValueError, match="n_jobs"):
+        PMISVDEmbedding(n_jobs=1.5).fit(X)

@@ -46,7 +46,8 @@ def default_recipe(n_components, *, max_vocab_size, min_count, tokenization,
             max_vocab_size=max_vocab_size, n_jobs=n_jobs, random_state=random_state,
             **tokenization)),
         ("pmisvdembedding", PMISVDEmbedding(
-            n_components=n_components or DEFAULT_N_COMPONENTS, random_state=random_state)),
+            n_components=n_components or DEFAULT_N_COMPONENTS, random_state=random_state,
+            n_jobs=n_jobs)),
     ])
 
 
@@ -179,8 +180,14 @@ def load_vectors_file(path):
     )
 
 
-def resolve_embedding(embedding, X, *, n_components, tokenization, recipe, memory):
+def resolve_embedding(embedding, X, *, n_components, tokenization, recipe, memory,
+                      corpus=None):
     """WordVectors for ``embedding=``, learning them on X when it asks for it.
+
+    ``corpus``, X already read by :func:`skw2v.statistics.encode_corpus` with
+    ``tokenization``, is what a ``Pipeline`` starting with a
+    ``CooccurrenceVectorizer`` is fitted on (the documents are not read twice);
+    an estimator that reads documents itself (SGNS) gets X.
 
     Returns
     -------
@@ -200,7 +207,10 @@ def resolve_embedding(embedding, X, *, n_components, tokenization, recipe, memor
     if embedding is not None and _is_fitted(embedding):
         return _check_dimension(_fitted_vectors(embedding), n_components, embedding), False
     est = _trainable(embedding, n_components, tokenization, recipe)
-    return learn_word_vectors(est, X, memory), True
+    counts_first = isinstance(est, Pipeline) and isinstance(est.steps[0][1],
+                                                            CooccurrenceVectorizer)
+    source = corpus if corpus is not None and counts_first else X
+    return learn_word_vectors(est, source, memory), True
 
 
 def _check_dimension(wv, n_components, embedding):

@@ -211,11 +211,14 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         if self.verbose:
             print(f"[EmbeddingVectorizer] {message} ({time.perf_counter() - start:.2f} s)")
 
+    def _encode(self, X, *, allow_empty):
+        return encode_corpus(X, allow_empty=allow_empty, n_jobs=self.n_jobs,
+                             **self._tokenization())
+
     def _terms(self, X, key_to_index, *, allow_empty):
-        """Document-term counts of X over the vocabulary ``key_to_index``."""
+        """Document-term counts of X (documents or an EncodedCorpus) over ``key_to_index``."""
         start = time.perf_counter()
-        corpus = encode_corpus(X, allow_empty=allow_empty, n_jobs=self.n_jobs,
-                               **self._tokenization())
+        corpus = self._encode(X, allow_empty=allow_empty)
         terms = document_terms(corpus, key_to_index)
         self._log(f"counted {terms.n_tokens.sum()} tokens of {terms.counts.shape[0]} "
                   f"documents, {terms.n_oov.sum()} out of vocabulary", start)
@@ -265,8 +268,11 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
                 f"sif_components({self.sif_components}) must be < n_components({d})."
             )
         start = time.perf_counter()
+        # Read once: the counting of the word vectors and the pooling share it.
+        corpus = self._encode(X, allow_empty=False)
+        self._log("read the documents", start)
         wv, learned = resolve_embedding(
-            self.embedding, X, n_components=self.n_components,
+            self.embedding, X, corpus=corpus, n_components=self.n_components,
             tokenization=self._tokenization(),
             recipe={"max_vocab_size": self.max_vocab_size, "min_count": self.min_count,
                     "random_state": self.random_state, "n_jobs": self.n_jobs},
@@ -279,7 +285,7 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
                 f"sif_components({self.sif_components}) must be < the dimension of the "
                 f"word vectors ({d})."
             )
-        terms = self._terms(X, wv.key_to_index, allow_empty=False)
+        terms = self._terms(corpus, wv.key_to_index, allow_empty=False)
         weights = fit_word_weights(terms, self.pooling, self.sif_a)
         raw = self._pool(terms, wv, weights)
         if self.pooling == "sif" and self.sif_components:

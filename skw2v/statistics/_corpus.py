@@ -262,10 +262,12 @@ def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
 
     Parameters
     ----------
-    X : iterable of str, iterable of list of str, str or os.PathLike
+    X : iterable of str, iterable of list of str, str, os.PathLike or EncodedCorpus
         Documents as strings, documents as token lists, or the path of a text
         file (``.gz`` compressed or not) holding one document per line. A single
-        string is taken as a path; wrap one document in a list.
+        string is taken as a path; wrap one document in a list. An
+        ``EncodedCorpus`` is returned as it is (it was read with its own
+        tokenisation parameters).
     lowercase : bool, default=True
         Lowercase every token, whatever the input form.
     token_pattern : str, default=None
@@ -288,6 +290,10 @@ def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
     -------
     EncodedCorpus
     """
+    if isinstance(X, EncodedCorpus):
+        # Already read (EmbeddingVectorizer counts and pools one reading); the
+        # tokenisation parameters were applied then.
+        return X
     analyzer = _Analyzer(lowercase, token_pattern, tokenizer)
     interner = _Interner(lowercase, max(1, min(effective_n_jobs(n_jobs), 8)))
     if isinstance(X, (str, os.PathLike)):
