@@ -34,11 +34,15 @@ from skw2v.model_selection import dimension_sweep
 from skw2v.scorers import analogy_accuracy, make_analogy_scorer, make_snr_scorer
 
 
-def main(vocab, window, max_dim, n_dims, refit_dims, solver):
+def main(vocab, window, max_dim, n_dims, refit_dims, solver, counts="linear"):
     corpus = require_corpus()
     t0 = time.perf_counter()
-    X = CooccurrenceVectorizer(window=window, weighting="linear", subsample=None,
-                               max_vocab_size=vocab).fit_transform(str(corpus))
+    # "linear": the counts the recorded session figures were made with (linear
+    # window, no subsampling); "defaults": the vectorizer's (harmonic, subsample 1e-4)
+    counting = ({"weighting": "linear", "subsample": None} if counts == "linear"
+                else {"random_state": 0})
+    X = CooccurrenceVectorizer(window=window, max_vocab_size=vocab,
+                               **counting).fit_transform(str(corpus))
     print(f"co-occurrence: {X.shape[0]} words, nnz {X.nnz}, {time.perf_counter() - t0:.1f}s")
     dims = np.unique(np.round(np.geomspace(4, max_dim, n_dims)).astype(int))
     assert dims.size == n_dims, dims
@@ -119,5 +123,9 @@ if __name__ == "__main__":
     parser.add_argument("--solver", default="dense",
                         help="QWEM solver; 'dense' is the fastest at d=1024, V=10k (LOBPCG "
                              "with a 1126-wide block took over 9 min)")
+    parser.add_argument("--counts", choices=["linear", "defaults"], default="linear",
+                        help="linear window without subsampling (the recorded figures), or "
+                             "the vectorizer's defaults (harmonic window, subsample 1e-4)")
     args = parser.parse_args()
-    main(args.vocab, args.window, args.max_dim, args.n_dims, args.refit_dims, args.solver)
+    main(args.vocab, args.window, args.max_dim, args.n_dims, args.refit_dims, args.solver,
+         args.counts)

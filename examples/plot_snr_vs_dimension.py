@@ -48,8 +48,8 @@ SPECTRUM_DIMS = (32, 128, 512)
 def main(corpus, out, vocab, max_dim):
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    X = CooccurrenceVectorizer(window=10, weighting="linear", subsample=None,
-                               max_vocab_size=vocab).fit_transform(corpus)
+    # the vectorizer's defaults: window 10, harmonic weights, subsample=1e-4 (seeded)
+    X = CooccurrenceVectorizer(max_vocab_size=vocab, random_state=0).fit_transform(corpus)
     print(f"co-occurrence {X.shape} in {time.perf_counter() - t0:.1f}s")
     dims = np.array([d for k in range(2, 20) for d in (2 ** k, 3 * 2 ** (k - 1))
                      if d <= max_dim])
@@ -79,8 +79,9 @@ def plot(dims, estimators, out):
             acc[f][i] = res.sections[f].accuracy if f in res.sections else np.nan
             if f == SPECTRUM_FAMILY:
                 spectra[int(d)] = spec
-        print(f"d={d:4d}  " + "  ".join(f"{f[:12]}: snr {snr[f][i]:5.2f} acc {acc[f][i]:.2f}"
-                                         for f in FAMILIES[:3]))
+        print(f"d={d:4d}  all {res.accuracy:.3f}  "
+              + "  ".join(f"{f[:12]}: snr {snr[f][i]:5.2f} acc {acc[f][i]:.2f}"
+                          for f in FAMILIES[:3]))
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     for f in FAMILIES:
@@ -100,6 +101,9 @@ def plot(dims, estimators, out):
         spec = spectra[int(d)]
         fit = spec.fit_marchenko_pastur()
         ev = spec.eigenvalues
+        print(f"d={d}: SNR {spec.snr:.2f}, MP noise variance {fit.noise_variance:.3g}, "
+              f"effective dim {fit.effective_dim:.0f} ({fit.effective_dim / d:.2f} d), "
+              f"top eigenvalue {ev[0] / fit.upper_edge:.1f}x the fitted edge")
         bulk = ev[fit.n_spikes:]
         bulk = bulk[bulk > 0]
         right = max(fit.upper_edge * 1.5, bulk.max() * 1.1)
