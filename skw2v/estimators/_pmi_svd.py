@@ -154,7 +154,7 @@ def randomized_svd(M, n_components, *, n_oversamples=20, n_iter=5, random_state=
     44-51 s on the quiet 2-core machine: 13 single-threaded float64 scipy
     products (2.5 s each against 0.72 s for the float32 kernel), and its
     LU / QR normalisations after every product on OpenBLAS threads, which
-    contend with numba's spinning threads (an 30,000 x 320 float32 QR took
+    contend with numba's spinning threads (a 30,000 x 320 float32 QR took
     24 s on two BLAS threads right after a kernel call, 1.1 s on one).
     Figures in ``benchmarks/RESULTS.md``.
 
