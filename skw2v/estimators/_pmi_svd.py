@@ -355,8 +355,13 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         U = U * signs[None, :]
         Vt = Vt * signs[:, None]
         # ||M||_2 = s[0]: a singular value below rounding error of it is zero.
+        # The randomized SVD's float32 products leave a noise floor of about
+        # eps32 * s[0] (a rank-2 matrix's third value: 1e-12 to 4e-8 of s[0]).
+        top = max(float(s[0]), np.finfo(np.float64).tiny)
+        scale, dtype = (top, np.float32) if self.algorithm == "randomized" \
+            else (top * V, np.float64)
         null = self._null_directions(
-            s, max(float(s[0]), np.finfo(np.float64).tiny) * V, np.float64,
+            s, scale, dtype,
             "singular values of the PMI matrix",
             "The PMI matrix has lower rank than n_components: lower n_components.")
         check_power(s[~null], self.eigenvalue_power, "eigenvalue_power",
