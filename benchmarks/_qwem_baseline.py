@@ -1,8 +1,10 @@
 """QWEM's closed-form solve as it was before the Scale work, kept to measure against.
 
 A frozen copy of our own code at commit 129401b (``skw2v/linalg/_eigensolvers.py``
-``_small_eigh``, ``_orthonormalize``, ``_eig_lobpcg`` and
-``skw2v/statistics/_qwem_target.py`` ``qwem_sparse_part``), so that
+``_small_eigh``, ``_orthonormalize``, ``_eig_lobpcg``,
+``skw2v/statistics/_qwem_target.py`` ``qwem_sparse_part`` and
+``QWEMTargetOperator._matmat``, and ``skw2v/kernels/spmm.py`` ``csr_matmat``),
+so that
 ``bench_qwem.py`` runs "today's settings" and the new ones side by side in one
 process: the operator's values by numpy (nnz-long temporaries, index copies),
 LOBPCG with ``hstack``-ed bases, block d + max(10, d/10), ``max_iter=8``,
@@ -11,12 +13,14 @@ LOBPCG with ``hstack``-ed bases, block d + max(10, d/10), ``max_iter=8``,
 
 import numpy as np
 import scipy.sparse as sp
+from numba import njit, prange
 from scipy.sparse.linalg import LinearOperator
 from threadpoolctl import threadpool_limits
 
+from skw2v._threads import numba_threads
 from skw2v.statistics import QWEMTargetOperator
 
-__all__ = ["BaselineOperator", "baseline_lobpcg", "baseline_sparse_part"]
+__all__ = ["BaselineOperator", "baseline_csr_matmat", "baseline_lobpcg", "baseline_sparse_part"]
 
 
 def baseline_sparse_part(P, q, negative, *, dtype=np.float64):
@@ -27,6 +31,22 @@ def baseline_sparse_part(P, q, negative, *, dtype=np.float64):
     return sp.csr_array(
         (data.astype(dtype), P.indices.copy(), P.indptr.copy()), shape=P.shape
     )
+
+
+@njit(cache=True, parallel=True, nogil=True)
+def baseline_csr_matmat(indptr, indices, data, B, out):
+    """``out = A @ B`` for CSR ``A``, parallel over rows (the kernel of commit 129401b)."""
+    n_rows = indptr.shape[0] - 1
+    b = B.shape[1]
+    for i in prange(n_rows):
+        for c in range(b):
+            out[i, c] = 0.0
+        for e in range(indptr[i], indptr[i + 1]):
+            j = indices[e]
+            v = data[e]
+            for c in range(b):
+                out[i, c] += v * B[j, c]
+    return out
 
 
 def _small_eigh(T):
@@ -114,13 +134,25 @@ def _eig_lobpcg(op, d, tol, max_iter, rng, verbose):
 
 
 class BaselineOperator(QWEMTargetOperator):
-    """Today's M* operator: the same products, S built by :func:`baseline_sparse_part`."""
+    """Today's M* operator: S built by :func:`baseline_sparse_part`, products by
+    :func:`baseline_csr_matmat` (frozen, so that a faster kernel counts on the new side only)."""
 
     def __init__(self, P, q, negative, *, dtype=np.float64, n_jobs=None):
         LinearOperator.__init__(self, dtype=np.dtype(dtype), shape=P.shape)
         self.S = baseline_sparse_part(P, q, negative, dtype=dtype)
         self.negative = negative
         self.n_jobs = n_jobs
+
+    def _matmat(self, B):
+        B = np.ascontiguousarray(B, dtype=self.dtype)
+        if B.ndim == 1:
+            B = B[:, None]
+        out = np.empty((self.shape[0], B.shape[1]), dtype=self.dtype)
+        S = self.S
+        with numba_threads(self.n_jobs):
+            baseline_csr_matmat(S.indptr, S.indices, S.data, B, out)
+        out -= 2.0 * B.sum(axis=0, dtype=np.float64).astype(self.dtype)[None, :]
+        return out
 
 
 def baseline_lobpcg(op, d, *, tol=1e-3, max_iter=8, random_state=0):

@@ -165,3 +165,50 @@ def test_gram_orthonormalize_property(n, b, rank, seed):
         np.testing.assert_allclose(Q.T @ Z, 0, atol=1e-10)
         B = B - Q @ (Q.T @ B)
     np.testing.assert_allclose(Z @ (Z.T @ B), B, atol=1e-8 * max(1.0, np.abs(B).max()))
+
+
+@pytest.mark.parametrize("tile", [1, 3, 64, 10**6])
+def test_tiled_block_product_matches_scipy(tile):
+    """csr_matmat_tiled gives A @ B for any tile width, rows empty or not, int32 or int64."""
+    import scipy.sparse as sp
+
+    from skw2v.kernels.spmm import csr_matmat_tiled, csr_tile_pointers
+
+    A = sp.random(300, 200, density=0.05, format="csr", random_state=0, dtype=np.float64)
+    A = A.tolil()
+    A[7, :] = 0  # an empty row
+    A = sp.csr_array(A.tocsr())
+    A.sort_indices()
+    B = np.random.default_rng(0).standard_normal((200, 5))
+    for index_dtype in (np.int32, np.int64):
+        indptr, indices = A.indptr.astype(index_dtype), A.indices.astype(index_dtype)
+        ptr = csr_tile_pointers(indptr, indices, tile)
+        assert ptr.dtype == index_dtype
+        assert ptr.shape == (300, max(1, -(-(A.indices.max() + 1) // tile)) + 1)
+        assert np.all(np.diff(ptr, axis=1) >= 0)
+        np.testing.assert_array_equal(ptr[:, 0], indptr[:-1])
+        np.testing.assert_array_equal(ptr[:, -1], indptr[1:])
+        out = np.full((300, 5), np.nan)
+        csr_matmat_tiled(ptr, indices, A.data, B, out)
+        np.testing.assert_allclose(out, A @ B, rtol=1e-12, atol=1e-12)
+
+
+def test_qwem_operator_tiled_product_equals_untiled():
+    """The operator's tiled path (wide blocks) and its one-tile path agree with dense M*."""
+    import scipy.sparse as sp
+
+    from skw2v.statistics import QWEMTargetOperator, qwem_distributions
+    from skw2v.statistics._qwem_target import dense_target
+
+    rng = np.random.default_rng(1)
+    C = sp.random(600, 600, density=0.03, random_state=2) * 10
+    X = sp.csr_array(np.ceil((C + C.T).toarray()))
+    P, q = qwem_distributions(X)
+    op = QWEMTargetOperator(P, q, 5.0)
+    M = dense_target(P, q, 5.0)
+    B = rng.standard_normal((600, 40))
+    op.TILE_BYTES = 8 * 40 * 300  # tiles of 300 columns: two tiles
+    np.testing.assert_allclose(op.matmat(B), M @ B, rtol=1e-10, atol=1e-10)
+    assert op._tiles[0] == 300
+    op.TILE_BYTES = 10**9  # one tile: the plain kernel
+    np.testing.assert_allclose(op.matmat(B), M @ B, rtol=1e-10, atol=1e-10)

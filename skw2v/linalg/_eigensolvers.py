@@ -35,9 +35,12 @@ EIGENSOLVERS = ("lobpcg", "randomized", "arpack", "dense")
 
 # Below this size a dense eigendecomposition is cheap and exact.
 _DENSE_MAX_N = 2000
-# Default iterations: LOBPCG 8 (on enwiki-17m, V=10k, d=200, analogy 0.517 at 8
-# iterations vs 0.512 exact), 3 restarts of 2 Krylov blocks, ARPACK its own.
-_DEFAULT_MAX_ITER = {"lobpcg": 8, "randomized": 3, "arpack": None, "dense": None}
+# Default iterations: LOBPCG 6 (enwiki-17m with the default counts: V=68,017
+# (max_vocab_size=100k), d=300: analogy 0.5537 / 0.4539 @10k/@30k at 6 against
+# 0.5512 / 0.4538 for ARPACK's exact eigenvectors, 0.5402 / 0.4463 at 5; V=10k,
+# d=200: 0.5679 / 0.5804 at 6 against 0.5706 / 0.5749 at 8, seeds 0 / 1;
+# benchmarks/RESULTS.md), 3 restarts of 2 Krylov blocks, ARPACK its own.
+_DEFAULT_MAX_ITER = {"lobpcg": 6, "randomized": 3, "arpack": None, "dense": None}
 
 
 def select_eigensolver(n, n_components):
@@ -83,7 +86,7 @@ def top_eigenpairs(op, n_components, *, solver="auto", tol=1e-3, max_iter=None,
         |lambda|`` for every wanted pair; arpack: its own ``tol``).
     max_iter : int, default=None
         Iterations (lobpcg), restarts (randomized) or ARPACK's ``maxiter``;
-        None: 8, 3 and ARPACK's default.
+        None: 6, 3 and ARPACK's default.
     random_state : None, int or numpy.random.RandomState
         Starting block of the iterative solvers.
     verbose : int, default=0

@@ -25,7 +25,7 @@ from .._sparse import canonical_csr
 from .._threads import numba_threads
 from ..kernels.sampling import noise_distribution
 from ..kernels.qwem_target import qwem_sparse_values
-from ..kernels.spmm import csr_matmat
+from ..kernels.spmm import csr_matmat, csr_matmat_tiled, csr_tile_pointers
 
 __all__ = [
     "QWEMTargetOperator",
@@ -180,7 +180,12 @@ class QWEMTargetOperator(LinearOperator):
     """M* = S - 2 * 1 1^T as a ``scipy.sparse.linalg.LinearOperator``.
 
     Products with a block of b vectors cost O(nnz b + V b); the sparse part
-    runs on ``n_jobs`` numba threads.
+    runs on ``n_jobs`` numba threads. Blocks wider than a few columns go
+    through :func:`skw2v.kernels.spmm.csr_matmat_tiled`, with column tiles
+    of ``TILE_BYTES / (b * itemsize)`` rows of the block (about 4,000 at
+    b = 330 in float32): 2.9 s instead of 8.4 s per 330-column product at
+    V = 100,000 (the tile pointers, ``V x n_tiles`` integers, are computed
+    once per tile width and kept).
 
     Parameters
     ----------
@@ -210,6 +215,10 @@ class QWEMTargetOperator(LinearOperator):
     True
     """
 
+    #: Bytes of the block's rows one column tile reads (measured best: 2-11 MB
+    #: at V = 100,000 with a 32 MB L3 cache; ``skw2v/kernels/spmm.py``).
+    TILE_BYTES = 5 * 2**20
+
     def __init__(self, P, q, negative, *, dtype=np.float64, n_jobs=None):
         dtype = np.dtype(dtype)
         if dtype not in (np.float32, np.float64):
@@ -219,6 +228,22 @@ class QWEMTargetOperator(LinearOperator):
             self.S = qwem_sparse_part(P, q, negative, dtype=dtype)
         self.negative = negative
         self.n_jobs = n_jobs
+        self._tiles = (0, None)  # (tile width, pointers) of the last tiled product
+
+    def _tile_pointers(self, width):
+        """Tile pointers of S for tiles of about ``width`` columns, or None for one tile.
+
+        The kept pointers serve any width within a factor 1.5 of theirs (the
+        product's time is flat between tiles of 2,048 and 8,192 rows at b =
+        330), so a solver's shrinking residual block does not recompute them.
+        """
+        if width >= self.shape[1]:
+            return None
+        kept = self._tiles[0]
+        if not kept / 1.5 <= width <= kept * 1.5:
+            S = self.S
+            self._tiles = (width, csr_tile_pointers(S.indptr, S.indices, width))
+        return self._tiles[1]
 
     def _matmat(self, B):
         B = np.ascontiguousarray(B, dtype=self.dtype)
@@ -226,8 +251,13 @@ class QWEMTargetOperator(LinearOperator):
             B = B[:, None]
         out = np.empty((self.shape[0], B.shape[1]), dtype=self.dtype)
         S = self.S
+        width = max(256, self.TILE_BYTES // max(1, B.shape[1] * B.itemsize))
         with numba_threads(self.n_jobs):
-            csr_matmat(S.indptr, S.indices, S.data, B, out)
+            ptr = self._tile_pointers(width)
+            if ptr is None:
+                csr_matmat(S.indptr, S.indices, S.data, B, out)
+            else:
+                csr_matmat_tiled(ptr, S.indices, S.data, B, out)
         out -= 2.0 * B.sum(axis=0, dtype=np.float64).astype(self.dtype)[None, :]
         return out
 
