@@ -101,7 +101,8 @@ class _Target(LinearOperator):
         return self._matmat(np.reshape(x, (-1, 1)))[:, 0]
 
 
-def prototype(X, *, negative=5, ns_exponent=0.5, shrink=0.0, q_side="counts"):
+def prototype(X, *, negative=5, ns_exponent=0.5, shrink=0.0, q_side="counts", seed=0,
+              max_iter=None):
     """Eigenpairs of a variant of M* that the library does not offer.
 
     shrink c: ``M*_ij = 2 (X_ij - E_ij) / (X_ij + E_ij + 2 c)`` on observed pairs
@@ -127,7 +128,8 @@ def prototype(X, *, negative=5, ns_exponent=0.5, shrink=0.0, q_side="counts"):
     else:
         M = 2 * (P.data - Qv) / (P.data + Qv)
     S = sp.csr_array((M + 2.0, P.indices, P.indptr), shape=P.shape)
-    lam, U, _ = top_eigenpairs(_Target(S), DIM, solver="lobpcg", random_state=0)
+    lam, U, _ = top_eigenpairs(_Target(S), DIM, solver="lobpcg", random_state=seed,
+                               max_iter=max_iter)
     return words, lam, U
 
 
@@ -141,6 +143,8 @@ CANDIDATES = {
     "linear-window": ({"weighting": "linear"}, {}, False),
     "no-subsampling": ({"subsample": None}, {}, False),
     "ns-0.75": ({}, {"ns_exponent": 0.75}, False),
+    "window-5": ({"window": 5}, {}, False),
+    "window-15": ({"window": 15}, {}, False),
     "paper-plain": ({"weighting": "linear", "subsample": None},
                     {"ns_exponent": 1.0, "negative": 1}, False),
     "shrink-1": ({}, {"shrink": 1.0}, True),
@@ -153,11 +157,14 @@ def score(words, W):
                             restrict_vocab=VOCAB).accuracy
 
 
-def run_qwem(X, params, is_prototype):
+def run_qwem(X, params, is_prototype, seed=0, max_iter=None):
+    """Analogy accuracy at p = 1/4, 1/2, 3/4 from one LOBPCG solve (``max_iter``
+    None: the library's 8 iterations) started from ``seed``."""
     if is_prototype:
-        words, lam, U = prototype(X, **params)
+        words, lam, U = prototype(X, seed=seed, max_iter=max_iter, **params)
     else:
-        est = QWEMEmbedding(DIM, random_state=0, n_jobs=2, **params).fit(X)
+        est = QWEMEmbedding(DIM, random_state=seed, max_iter=max_iter, n_jobs=2,
+                            **params).fit(X)
         words, lam, U = est.words_, est.eigenvalues_, est.eigenvectors_
     lam = np.maximum(lam, 0)
     return [score(words, U * lam[None, :] ** p) for p in (0.25, 0.5, 0.75)]
@@ -271,9 +278,12 @@ def run_part(name, docs, args, cache):
         show("SGNS 5 epochs", sgns, cached, None)
     for cand in args.candidates:
         _, params, is_prototype = CANDIDATES[cand]
-        accs, cached = cache.score(f"{name}|qwem|{cand}",
-                                   lambda: run_qwem(counts(cand), params, is_prototype))
-        show(f"QWEM {cand} p=1/4,1/2,3/4", accs, cached, sgns)
+        for seed in args.seeds:
+            tag = cand + (f"@seed{seed}" if seed else "") + (
+                f"@iter{args.max_iter}" if args.max_iter else "")
+            accs, cached = cache.score(f"{name}|qwem|{tag}", lambda: run_qwem(
+                counts(cand), params, is_prototype, seed, args.max_iter))
+            show(f"QWEM {tag} p=1/4,1/2,3/4", accs, cached, sgns)
     if not args.no_ppmi:
         for label, (cand, params) in PPMI.items():
             if cand not in args.candidates and cand != "default":
@@ -304,7 +314,7 @@ def print_table(names, cache):
             if sgns and item != "sgns":
                 cell += f" ({vals[len(vals) // 2] / sgns['value']:.3f}x)"
             cells.append(cell)
-        print(f"| {item} | " + " | ".join(cells) + " |")
+        print(f"| {item.replace('|', ' ')} | " + " | ".join(cells) + " |")
     commits = sorted({cache.scores[k]["commit"] for k in cache.scores
                       if k.split("|", 1)[0] in names})
     print(f"\nmeasured at commit(s) {', '.join(commits)}; QWEM cells: p = 1/4 / 1/2 / 3/4, "
@@ -318,6 +328,11 @@ def main():
                         choices=list(CANDIDATES))
     parser.add_argument("--parts", nargs="+", default=None,
                         help="only these parts (tune, report; or sizes such as 2.0M)")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0],
+                        help="LOBPCG starting blocks (random_state) of every QWEM solve: "
+                             "several measure the solver noise")
+    parser.add_argument("--max-iter", type=int, default=None,
+                        help="LOBPCG iterations (default: the library's 8)")
     parser.add_argument("--no-sgns", action="store_true")
     parser.add_argument("--no-ppmi", action="store_true")
     parser.add_argument("--cache", default=None,
