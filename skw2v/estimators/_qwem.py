@@ -72,11 +72,13 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         (beta = 0) drops that, so pairs of rare words weigh as much as pairs
         of frequent ones; beta = 1 is a rank-one stand-in for the loss's own
         weights. Measured (V = 10k, d = 200, enwiki-17m,
-        ``benchmarks/bench_fidelity.py``): beta = 0.5 +0.8 points on the tune
-        half and +0.4 on the held-out report half (solver noise is about
-        +-0.5), +1.1 / +0.3 on the first 8 M / all 17 M words, but -0.6 /
-        -3.0 on 4 M / 2 M; beta = 1 -1.0 on the tune half. Not a clear
-        enough gain to be the default. The factor
+        ``benchmarks/bench_fidelity.py``): beta = 0.5 +0.6 points on the tune
+        half and +0.5 on the held-out report half, +0.8 / +1.1 on the first
+        8 M / all 17 M words (means of three LOBPCG starts, which alone move
+        a score by up to a point), but -1.4 on 4 M and on 2 M words; beta = 1
+        -1.0 on the tune half. A gain that grows with the corpus (worth trying
+        from about 10 M words), but too small and too costly on small corpora
+        to be the default. The factor
         ``D^-1/2`` of the exact minimiser only rescales each word's vector,
         leaves every cosine unchanged, and is left out of ``embedding_``.
     solver : {"auto", "lobpcg", "randomized", "arpack", "dense"}, default="auto"
