@@ -97,14 +97,20 @@ def exact_reference(P, q, d, path, n_jobs):
 
 
 def new_side_rss(args, path):
-    """Peak RSS of counting + ``QWEMEmbedding.fit`` with the new settings, in a fresh process."""
+    """Peak RSS of counting + ``QWEMEmbedding.fit`` with the new settings, in a fresh process.
+
+    The child's own high-water mark (``VmHWM``): its ``ru_maxrss`` is no use
+    here, Linux carries the parent's peak over fork and exec into it (the
+    first run reported the parent's 4,204 MiB for both sides).
+    """
     code = (
-        "import json, resource, sys; sys.path.insert(0, {bench!r});"
+        "import json, sys; sys.path.insert(0, {bench!r});"
         "from bench_qwem import count; from skw2v import QWEMEmbedding;"
         "X = count({path!r}, {vocab}, {window});"
         "QWEMEmbedding({dim}, negative={neg}, ns_exponent={ns}, solver={solver!r}, "
         "max_iter={max_iter!r}, tol={tol!r}, n_jobs={n_jobs}, random_state=0).fit(X);"
-        "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0];"
+        "print(json.dumps(int(hwm.split()[1]) / 1024))"
     ).format(bench=str(Path(__file__).parent), path=path, vocab=args.vocab,
              window=args.window, dim=args.dim, neg=NEGATIVE, ns=NS_EXPONENT,
              solver=args.solver, max_iter=args.max_iter, tol=args.tol, n_jobs=args.n_jobs)
