@@ -72,8 +72,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         (beta = 0) drops that, so pairs of rare words weigh as much as pairs
         of frequent ones; beta = 1 is a rank-one stand-in for the loss's own
         weights. Measured (V = 10k, d = 200, enwiki-17m,
-        ``benchmarks/bench_fidelity.py``): beta = 0.5 +0.6 points on the tune
-        half and +0.5 on the held-out report half, +0.8 / +1.1 on the first
+        ``benchmarks/bench_fidelity.py``): beta = 0.5 +0.4 points on the tune
+        half and +0.4 on the held-out report half, +0.8 / +1.1 on the first
         8 M / all 17 M words (means of three LOBPCG starts, which alone move
         a score by up to a point), but -1.4 on 4 M and on 2 M words; beta = 1
         -1.0 on the tune half. A gain that grows with the corpus (worth trying
