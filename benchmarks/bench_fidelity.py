@@ -36,8 +36,8 @@ smoothing 0.75, and with context smoothing 1) runs on the default counts, and
 its defaults on the old default counts when ``old-defaults`` is a candidate.
 
 Every count and eigensolve is seeded, so a QWEM or PPMI-SVD score repeats
-exactly on one commit (LOBPCG's 8 iterations leave about +-0.005 of solver
-noise between commits whose eigensolver differs); SGNS trains with 2 threads
+exactly on one commit (LOBPCG's few default iterations leave about +-0.005 of
+solver noise between commits whose eigensolver differs); SGNS trains with 2 threads
 and repeats only to a few tenths of a point.
 """
 
@@ -159,7 +159,7 @@ def score(words, W):
 
 def run_qwem(X, params, is_prototype, seed=0, max_iter=None):
     """Analogy accuracy at p = 1/4, 1/2, 3/4 from one LOBPCG solve (``max_iter``
-    None: the library's 8 iterations) started from ``seed``."""
+    None: the library's default iterations) started from ``seed``."""
     if is_prototype:
         words, lam, U = prototype(X, seed=seed, max_iter=max_iter, **params)
     else:
@@ -332,7 +332,7 @@ def main():
                         help="LOBPCG starting blocks (random_state) of every QWEM solve: "
                              "several measure the solver noise")
     parser.add_argument("--max-iter", type=int, default=None,
-                        help="LOBPCG iterations (default: the library's 8)")
+                        help="LOBPCG iterations (default: the library's)")
     parser.add_argument("--no-sgns", action="store_true")
     parser.add_argument("--no-ppmi", action="store_true")
     parser.add_argument("--cache", default=None,
