@@ -19,7 +19,7 @@ from threadpoolctl import threadpool_limits
 from .._sparse import canonical_csr
 from .._threads import numba_threads
 from .._validation import Integers, Reals, check_allocation, check_power
-from ..linalg import column_signs
+from ..linalg import column_signs, small_eigh
 from ..kernels.spmm import csr_matmat
 from ._base import EmbeddingMixin
 from ._tags import cooccurrence_input_tags
@@ -187,9 +187,8 @@ def randomized_svd(M, n_components, *, n_oversamples=20, n_iter=5, random_state=
         for _ in range(n_iter):
             Q = _orthonormal(_matmat(A, _matmat(At, Q, n_jobs), n_jobs))
         Bt = np.asarray(_matmat(At, Q, n_jobs), dtype=np.float64)  # (Q^T M)^T, n x k
-        lam, W = np.linalg.eigh(Bt.T @ Bt)
-        order = np.argsort(lam)[::-1][:n_components]
-        lam, W = np.maximum(lam[order], 0.0), W[:, order]
+        lam, W = small_eigh(Bt.T @ Bt)  # decreasing
+        lam, W = np.maximum(lam[:n_components], 0.0), W[:, :n_components]
         s = np.sqrt(lam)
         U = Q @ W
         inv = np.divide(1.0, s, out=np.zeros_like(s), where=s > 0)

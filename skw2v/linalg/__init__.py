@@ -2,11 +2,14 @@
 
 :func:`top_eigenpairs` finds the largest eigenpairs of a symmetric
 ``LinearOperator`` (LOBPCG, randomized block Krylov, ARPACK or dense);
-:func:`column_signs` / :func:`fix_signs` fix the sign of eigen- and singular
+:func:`small_eigh` solves the small dense eigenproblems of these block
+methods (decreasing, one BLAS thread); :func:`column_signs` / :func:`fix_signs` fix the sign of eigen- and singular
 vectors so that fits, concepts and projections agree from run to run.
 """
 
 from ._eigensolvers import EIGENSOLVERS, select_eigensolver, top_eigenpairs
+from ._lobpcg import small_eigh
 from ._signs import column_signs, fix_signs
 
-__all__ = ["EIGENSOLVERS", "column_signs", "fix_signs", "select_eigensolver", "top_eigenpairs"]
+__all__ = ["EIGENSOLVERS", "column_signs", "fix_signs", "select_eigensolver", "small_eigh",
+           "top_eigenpairs"]
