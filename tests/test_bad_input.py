@@ -515,6 +515,13 @@ def fit3(est):
     return est.fit(X3, vocabulary=["a", "b", "c"])
 
 
+def poisson_counts(V):
+    """A symmetric V x V matrix of Poisson(2) counts (both sums), seeded."""
+    C = np.random.default_rng(0).poisson(2.0, size=(V, V))
+    return CooccurrenceMatrix(sp.csr_array((C + C.T).astype(float)),
+                              words=[f"w{k}" for k in range(V)])
+
+
 def with_absent_word():
     Z = np.zeros((4, 4))
     Z[:3, :3] = X3
@@ -562,6 +569,15 @@ FITS = [
     Bad("QWEMGradientEmbedding.fit", "n_steps=10**13",
         lambda t: fit3(QWEMGradientEmbedding(1, negative=1, n_steps=10**13)),
         InputTooLargeError, ("n_steps=10000000000000", "would need", "lower n_steps")),
+    Bad("QWEMGradientEmbedding.fit", "negative=10**9 (was minutes of sampling, no error)",
+        lambda t: QWEMGradientEmbedding(3, negative=10**9, n_steps=10, reweighting="none",
+                                        random_state=0).fit(poisson_counts(30)),
+        ValueError, ("negative=1e+09", "1e+14 pair updates", "lower n_steps, batch_size or "
+                     "negative")),
+    Bad("QWEMGradientEmbedding.fit", "batch_size=10**12 (was minutes of sampling, no error)",
+        lambda t: QWEMGradientEmbedding(3, n_steps=10, batch_size=10**12,
+                                        random_state=0).fit(poisson_counts(30)),
+        ValueError, ("batch_size=1000000000000", "pair updates", "refused")),
     Bad("QWEMEmbedding.fit", "solver='dense' on 100,000 words (320 GB of dense matrices)",
         lambda t: QWEMEmbedding(2, solver="dense").fit(ring(100_000)), InputTooLargeError,
         ("solver='dense' at V=100000", "would need", "use solver='lobpcg'")),

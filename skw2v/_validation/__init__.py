@@ -34,6 +34,7 @@ from ._limits import (
     InputTooLargeError,
     check_allocation,
     check_power,
+    check_work,
     fits_in_memory,
     format_bytes,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "check_power",
     "check_stream",
     "check_text_head",
+    "check_work",
     "check_word_counts",
     "check_words",
     "document_lengths",

@@ -18,6 +18,7 @@ minibatches between two loss records or snapshots.
 import numpy as np
 from scipy.sparse.linalg import LinearOperator, eigsh
 
+from .._validation import check_work
 from ..kernels.qwem_sgd import (
     MODE_EXACT,
     MODE_EXACT_SPARSE,
@@ -230,13 +231,20 @@ class QWEMGradientJob:
         kernel_mode = {"uniform": MODE_EXACT_UNIFORM, "sparse": MODE_EXACT_SPARSE}.get(
             sampling, mode)
         self._z = float(scale)
+        n_neg = int(round(negative))
+        per_positive = {MODE_EXACT_SPARSE: 1, MODE_EXACT_UNIFORM: n_neg + 1}.get(
+            kernel_mode, 1 + n_neg)  # the pairs the kernel draws per positive
+        check_work(int(self.n_steps) * int(self.batch_size) * per_positive,
+                   f"n_steps={self.n_steps} x batch_size={self.batch_size} x {per_positive} "
+                   f"pairs per positive (negative={negative:g})",
+                   "lower n_steps, batch_size or negative")
         if kernel_mode == MODE_EXACT_SPARSE:
             S = qwem_sparse_part(P, q, negative).data  # positives drawn in proportion to S
             pos_prob, pos_alias = build_alias_table(S)
             scale = self._z * S.sum()
         else:
             pos_prob, pos_alias = build_alias_table(np.ascontiguousarray(P.data))
-        self._args = (seed, self.batch_size, int(round(negative)),
+        self._args = (seed, self.batch_size, n_neg,
                       (pos_prob, pos_alias, rows), build_alias_table(q),
                       (P.indptr.astype(np.int64), P.indices.astype(np.int32), P.data),
                       (np.int64(kernel_mode), a, q, float(scale), negative))
