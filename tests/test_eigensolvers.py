@@ -207,8 +207,8 @@ def test_qwem_operator_tiled_product_equals_untiled():
     op = QWEMTargetOperator(P, q, 5.0)
     M = dense_target(P, q, 5.0)
     B = rng.standard_normal((600, 40))
-    op.TILE_BYTES = 8 * 40 * 300  # tiles of 300 columns: two tiles
+    op._product.tile_bytes = 8 * 40 * 300  # tiles of 300 columns: two tiles
     np.testing.assert_allclose(op.matmat(B), M @ B, rtol=1e-10, atol=1e-10)
-    assert op._tiles[0] == 300
-    op.TILE_BYTES = 10**9  # one tile: the plain kernel
+    assert op._product._tiles[0] == 300
+    op._product.tile_bytes = 10**9  # one tile: the plain kernel
     np.testing.assert_allclose(op.matmat(B), M @ B, rtol=1e-10, atol=1e-10)

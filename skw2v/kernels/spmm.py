@@ -12,7 +12,10 @@ tile boundaries, no copy of the matrix), so the rows of B that a tile reads
 stay in cache while every row of the matrix visits it: 2.9 s per product
 (tiles of 1,024 / 2,048 / 4,096 / 8,192 / 16,384 / 32,768 rows of B: 3.1 /
 2.9 / 3.0 / 3.2 / 5.3 / 6.3 s; one thread, quiet machine, 2026-12-01,
-``benchmarks/RESULTS.md``).
+``benchmarks/RESULTS.md``). It also takes four stored entries per pass over
+a row of ``out`` (the same additions in the same order, so the same result
+bit for bit). :class:`skw2v.linalg.SparseBlockProduct` chooses between the
+two kernels.
 """
 
 import numpy as np
@@ -105,9 +108,26 @@ def csr_matmat_tiled(ptr, indices, data, B, out):
             out[i, c] = 0.0
     for t in range(n_tiles):
         for i in prange(n_rows):
-            for e in range(ptr[i, t], ptr[i, t + 1]):
+            e = ptr[i, t]
+            end = ptr[i, t + 1]
+            # Four stored entries per pass over the row of out: one load and
+            # one store of it per four rows of B, summed in the same order as
+            # one entry at a time (the same rounding, bit for bit).
+            while e + 4 <= end:
+                j0, j1, j2, j3 = indices[e], indices[e + 1], indices[e + 2], indices[e + 3]
+                v0, v1, v2, v3 = data[e], data[e + 1], data[e + 2], data[e + 3]
+                for c in range(b):
+                    s = out[i, c]
+                    s += v0 * B[j0, c]
+                    s += v1 * B[j1, c]
+                    s += v2 * B[j2, c]
+                    s += v3 * B[j3, c]
+                    out[i, c] = s
+                e += 4
+            while e < end:
                 j = indices[e]
                 v = data[e]
                 for c in range(b):
                     out[i, c] += v * B[j, c]
+                e += 1
     return out

@@ -3,13 +3,16 @@
 :func:`top_eigenpairs` finds the largest eigenpairs of a symmetric
 ``LinearOperator`` (LOBPCG, randomized block Krylov, ARPACK or dense);
 :func:`small_eigh` solves the small dense eigenproblems of these block
-methods (decreasing, one BLAS thread); :func:`column_signs` / :func:`fix_signs` fix the sign of eigen- and singular
+methods (decreasing, one BLAS thread); :class:`SparseBlockProduct` holds a
+sparse matrix ready for products with dense blocks (theirs and the
+randomized SVD's); :func:`column_signs` / :func:`fix_signs` fix the sign of eigen- and singular
 vectors so that fits, concepts and projections agree from run to run.
 """
 
 from ._eigensolvers import EIGENSOLVERS, select_eigensolver, top_eigenpairs
 from ._lobpcg import small_eigh
 from ._signs import column_signs, fix_signs
+from ._sparse_product import SparseBlockProduct
 
-__all__ = ["EIGENSOLVERS", "column_signs", "fix_signs", "select_eigensolver", "small_eigh",
-           "top_eigenpairs"]
+__all__ = ["EIGENSOLVERS", "SparseBlockProduct", "column_signs", "fix_signs",
+           "select_eigensolver", "small_eigh", "top_eigenpairs"]

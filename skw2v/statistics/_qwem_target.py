@@ -25,7 +25,7 @@ from .._sparse import canonical_csr
 from .._threads import numba_threads
 from ..kernels.sampling import noise_distribution
 from ..kernels.qwem_target import qwem_sparse_values
-from ..kernels.spmm import csr_matmat, csr_matmat_tiled, csr_tile_pointers
+from ..linalg._sparse_product import SparseBlockProduct
 
 __all__ = [
     "QWEMTargetOperator",
@@ -182,7 +182,7 @@ class QWEMTargetOperator(LinearOperator):
     Products with a block of b vectors cost O(nnz b + V b); the sparse part
     runs on ``n_jobs`` numba threads. Blocks wider than a few columns go
     through :func:`skw2v.kernels.spmm.csr_matmat_tiled`, with column tiles
-    of ``TILE_BYTES / (b * itemsize)`` rows of the block (about 4,000 at
+    of ``tile_bytes / (b * itemsize)`` rows of the block (about 4,000 at
     b = 330 in float32): 2.9 s instead of 8.4 s per 330-column product at
     V = 100,000 (the tile pointers, ``V x n_tiles`` integers, are computed
     once per tile width and kept).
@@ -215,10 +215,6 @@ class QWEMTargetOperator(LinearOperator):
     True
     """
 
-    #: Bytes of the block's rows one column tile reads (measured best: 2-11 MB
-    #: at V = 100,000 with a 32 MB L3 cache; ``skw2v/kernels/spmm.py``).
-    TILE_BYTES = 5 * 2**20
-
     def __init__(self, P, q, negative, *, dtype=np.float64, n_jobs=None):
         dtype = np.dtype(dtype)
         if dtype not in (np.float32, np.float64):
@@ -228,36 +224,13 @@ class QWEMTargetOperator(LinearOperator):
             self.S = qwem_sparse_part(P, q, negative, dtype=dtype)
         self.negative = negative
         self.n_jobs = n_jobs
-        self._tiles = (0, None)  # (tile width, pointers) of the last tiled product
-
-    def _tile_pointers(self, width):
-        """Tile pointers of S for tiles of about ``width`` columns, or None for one tile.
-
-        The kept pointers serve any width within a factor 1.5 of theirs (the
-        product's time is flat between tiles of 2,048 and 8,192 rows at b =
-        330), so a solver's shrinking residual block does not recompute them.
-        """
-        if width >= self.shape[1]:
-            return None
-        kept = self._tiles[0]
-        if not kept / 1.5 <= width <= kept * 1.5:
-            S = self.S
-            self._tiles = (width, csr_tile_pointers(S.indptr, S.indices, width))
-        return self._tiles[1]
+        self._product = SparseBlockProduct(self.S, dtype=dtype, n_jobs=n_jobs)
 
     def _matmat(self, B):
         B = np.ascontiguousarray(B, dtype=self.dtype)
         if B.ndim == 1:
             B = B[:, None]
-        out = np.empty((self.shape[0], B.shape[1]), dtype=self.dtype)
-        S = self.S
-        width = max(256, self.TILE_BYTES // max(1, B.shape[1] * B.itemsize))
-        with numba_threads(self.n_jobs):
-            ptr = self._tile_pointers(width)
-            if ptr is None:
-                csr_matmat(S.indptr, S.indices, S.data, B, out)
-            else:
-                csr_matmat_tiled(ptr, S.indices, S.data, B, out)
+        out = self._product.matmat(B)
         out -= 2.0 * B.sum(axis=0, dtype=np.float64).astype(self.dtype)[None, :]
         return out
 
