@@ -153,3 +153,70 @@ def test_n_jobs_does_not_change_the_embedding():
     np.testing.assert_allclose(a.embedding_, b.embedding_, atol=1e-6)
     with pytest.raises(ValueError, match="n_jobs"):
         PMISVDEmbedding(n_jobs=1.5).fit(X)
+
+
+def _pmi_numpy(X, pmi, negative, alpha):
+    """pmi_matrix's former numpy path: nnz-long gathers, then eliminate_zeros."""
+    A = sp.csr_array(X, dtype=np.float64, copy=True)
+    A.sum_duplicates()
+    A.eliminate_zeros()
+    total = A.sum()
+    row = np.asarray(A.sum(axis=1)).ravel() / total
+    col = np.asarray(A.sum(axis=0)).ravel()
+    col = col / col.max()
+    col = np.where(col > 0, col, 0.0) ** alpha
+    col /= col.sum()
+    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+    with np.errstate(divide="ignore"):
+        log_row, log_col = np.log(row), np.log(col)
+    values = np.log(A.data)
+    values -= np.log(total)
+    values -= log_row[rows]
+    values -= log_col[A.indices]
+    if pmi == "sppmi":
+        values -= np.log(negative)
+    if pmi != "pmi":
+        values = np.maximum(values, 0.0)
+    M = sp.csr_array((values, A.indices, A.indptr), shape=A.shape)
+    M.eliminate_zeros()
+    return M
+
+
+@pytest.mark.parametrize("pmi", ["ppmi", "pmi", "sppmi"])
+@pytest.mark.parametrize("alpha", [1.0, 0.75])
+def test_pmi_kernel_equals_numpy_exactly(pmi, alpha):
+    rng = np.random.default_rng(4)
+    C = rng.poisson(0.7, (60, 60)).astype(float)
+    C[3] = 0  # an empty row and column
+    C[:, 3] = 0
+    X = sp.coo_array(C + C.T)
+    # a duplicate entry and an explicit zero, summed / dropped by the canonical form
+    X = sp.coo_array((np.r_[X.data, 2.0, 0.0], (np.r_[X.row, 0, 1], np.r_[X.col, 1, 2])),
+                     shape=X.shape).tocsr()
+    before = X.copy()
+    M = pmi_matrix(X, pmi=pmi, negative=3, context_smoothing=alpha)
+    ref = _pmi_numpy(X, pmi, 3, alpha)
+    for name in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(M, name), getattr(ref, name))
+    assert M.has_sorted_indices and np.all(M.data != 0) and np.all(np.isfinite(M.data))
+    for name in ("indptr", "indices", "data"):  # the input is left as it was
+        np.testing.assert_array_equal(getattr(X, name), getattr(before, name))
+
+
+@pytest.mark.parametrize("passes", [1, 2])
+def test_orthonormal_spans_the_block(passes):
+    from skw2v.estimators._pmi_svd import _orthonormal
+
+    rng = np.random.default_rng(0)
+    Y = (rng.standard_normal((500, 30)) * np.geomspace(100, 1, 30)).astype(np.float32)
+    Q = _orthonormal(Y, passes=passes)
+    assert Q.dtype == np.float32 and Q.shape == Y.shape
+    err = np.abs(Q.T.astype(np.float64) @ Q - np.eye(30)).max()
+    assert err < (1e-5 if passes == 2 else 1e-2)
+    # Y lies in the span of Q
+    Y64 = Y.astype(np.float64)
+    Q64 = np.linalg.qr(Q.astype(np.float64))[0]
+    assert np.abs(Y64 - Q64 @ (Q64.T @ Y64)).max() < 1e-5 * np.abs(Y64).max()
+    # rank-deficient: Householder keeps the width, orthonormal
+    R = _orthonormal(np.repeat(Y[:, :3], 10, axis=1), passes=passes)
+    assert R.shape == (500, 30) and np.abs(R.T @ R - np.eye(30)).max() < 1e-5

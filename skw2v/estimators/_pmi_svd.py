@@ -19,8 +19,8 @@ from threadpoolctl import threadpool_limits
 from .._sparse import canonical_csr
 from .._threads import numba_threads
 from .._validation import Integers, Reals, check_allocation, check_power
-from ..linalg import column_signs, small_eigh
-from ..kernels.spmm import csr_matmat
+from ..kernels.pmi import pmi_csr
+from ..linalg import SparseBlockProduct, column_signs, small_eigh
 from ._base import EmbeddingMixin
 from ._tags import cooccurrence_input_tags
 from ._truncate import truncated_copy
@@ -64,6 +64,8 @@ def pmi_matrix(X, *, pmi="ppmi", negative=1, context_smoothing=0.75):
     array([[0.    , 0.6931],
            [0.6931, 0.    ]])
     """
+    if pmi not in ("ppmi", "pmi", "sppmi"):
+        raise ValueError(f"pmi must be 'pmi', 'ppmi' or 'sppmi', got {pmi!r}.")
     A = canonical_csr(X, copy=True)
     total = A.sum()
     row = np.asarray(A.sum(axis=1)).ravel() / total
@@ -73,66 +75,49 @@ def pmi_matrix(X, *, pmi="ppmi", negative=1, context_smoothing=0.75):
                 what="the column sums (over the largest)")
     col = np.where(col > 0, col, 0.0) ** context_smoothing
     col /= col.sum()
-    rows = np.repeat(np.arange(A.shape[0], dtype=np.intp), np.diff(A.indptr))
-    # Logarithms of the V marginals, gathered: one nnz-long log instead of three.
+    # Logarithms of the V marginals, gathered by the kernel: one nnz-long log.
     with np.errstate(divide="ignore"):  # a zero marginal has no stored pair
         log_row, log_col = np.log(row), np.log(col)
-    values = np.log(A.data)
-    values -= np.log(total)
-    values -= log_row[rows]
-    values -= log_col[A.indices]
-    if pmi == "sppmi":
-        values -= np.log(negative)
-    if pmi in ("ppmi", "sppmi"):
-        values = np.maximum(values, 0.0)
-    elif pmi != "pmi":
-        raise ValueError(f"pmi must be 'pmi', 'ppmi' or 'sppmi', got {pmi!r}.")
-    M = sp.csr_array((values, A.indices, A.indptr), shape=A.shape)
-    M.eliminate_zeros()
+    shifts = np.array([np.log(total), np.log(negative) if pmi == "sppmi" else 0.0])
+    indptr, indices, data = pmi_csr(A.indptr, A.indices, A.data, log_row, log_col, shifts,
+                                    pmi in ("ppmi", "sppmi"))
+    M = sp.csr_array((data, indices, indptr), shape=A.shape)
+    M.has_sorted_indices = True
     return M
 
 
-def _float32_csr(M):
-    """M as a float32 CSR array with int32 (or int64) indices, sorted, for the kernel."""
-    A = sp.csr_array(M, dtype=np.float32)
-    index = np.int32 if A.nnz < np.iinfo(np.int32).max else np.int64
-    return sp.csr_array((A.data, A.indices.astype(index, copy=False),
-                         A.indptr.astype(index, copy=False)), shape=A.shape)
+def _orthonormal(Y, *, passes=2):
+    """An orthonormal basis of the columns of Y, in Y's precision.
 
-
-def _matmat(A, B, n_jobs):
-    """``A @ B`` (float32 CSR times a float32 block) through ``csr_matmat``."""
-    B = np.ascontiguousarray(B, dtype=np.float32)
-    out = np.empty((A.shape[0], B.shape[1]), dtype=np.float32)
-    with numba_threads(n_jobs):
-        csr_matmat(A.indptr, A.indices, A.data, B, out)
-    return out
-
-
-def _orthonormal(Y):
-    """An orthonormal basis (float64) of the columns of Y.
-
-    Cholesky QR twice in float64 (``Y R^-1`` from the k x k Gram matrix, then
-    again on the result): two V x k x k products instead of Householder QR's
-    V k^2 sequential panel updates. It is accurate for condition numbers up
-    to about 1e8; when the Gram matrix is not positive definite (Y of lower
-    rank than its width) or the second pass is still far from orthonormal,
-    LAPACK's Householder QR is used instead.
+    Cholesky QR ``passes`` times: the k x k Gram matrix (in Y's dtype, one
+    BLAS ``syrk``), its Cholesky factor L in float64, then ``Y L^-T`` as one
+    matrix product (a product with the inverted k x k factor runs at GEMM
+    speed; LAPACK's triangular solve on the V x k block took 0.21 s against
+    ~0.1 s, 20 Newsgroups' V = 30,000, k = 320, one BLAS thread). One pass
+    leaves an orthogonality error of about eps * cond(Y)^2, enough between
+    power iterations (the span is what counts there; cond(Y) is at most
+    (s_1 / s_k)^2 of the previous basis' product, about 130 on 20 Newsgroups'
+    PPMI); two passes make it orthonormal to rounding. When the Gram matrix
+    is not positive definite (Y of lower rank than its width, or too
+    ill-conditioned for the precision) or the second pass is still far from
+    orthonormal, LAPACK's Householder QR (float64) is used instead.
     """
-    Q = np.asarray(Y, dtype=np.float64)
-    for step in range(2):
-        G = Q.T @ Q
-        if step == 1 and np.abs(G - np.eye(G.shape[0])).max() > 0.1:
+    Q = Y
+    for step in range(passes):
+        G = np.asarray(Q.T @ Q, dtype=np.float64)
+        if step and np.abs(G - np.eye(G.shape[0])).max() > 0.1:
             break
         try:
             L = np.linalg.cholesky(G)
         except np.linalg.LinAlgError:
             break
-        Q = scipy.linalg.solve_triangular(L, Q.T, lower=True, check_finite=False).T
+        inverse = scipy.linalg.solve_triangular(L, np.eye(L.shape[0]), lower=True,
+                                                check_finite=False)
+        Q = Q @ inverse.T.astype(Y.dtype)
     else:
         if np.all(np.isfinite(Q)):
             return Q
-    return np.linalg.qr(np.asarray(Y, dtype=np.float64))[0]
+    return np.linalg.qr(np.asarray(Y, dtype=np.float64))[0].astype(Y.dtype, copy=False)
 
 
 def randomized_svd(M, n_components, *, n_oversamples=20, n_iter=5, random_state=None,
@@ -142,18 +127,18 @@ def randomized_svd(M, n_components, *, n_oversamples=20, n_iter=5, random_state=
     Halko, Martinsson & Tropp (2011), Algorithm 4.4 with ``q = n_iter``: a
     Gaussian block of ``k = n_components + n_oversamples`` columns, ``n_iter``
     products with ``M M^T``, then the exact SVD of ``Q^T M``. The sparse
-    products run in float32 through the parallel kernel
-    :func:`skw2v.kernels.spmm.csr_matmat` (``M`` and ``M^T`` each stored once
-    as CSR); the basis is orthonormalised once per ``M M^T`` product, in
-    float64, by Cholesky QR (:func:`_orthonormal`); the small SVD is the
+    products run in float32 through :class:`skw2v.linalg.SparseBlockProduct`
+    (``M`` and ``M^T`` each stored once as CSR, column-tiled parallel kernel);
+    between products the basis is orthonormalised by one float32 Cholesky QR
+    pass, the last one by two (:func:`_orthonormal`); the small SVD is the
     eigendecomposition of the k x k Gram matrix of ``Q^T M``. The dense work
     runs on one BLAS thread.
 
     Why not ``sklearn.utils.extmath.randomized_svd``: on the 20 Newsgroups
     PPMI matrix (V = 30,000, 9.7 M non-zeros, k = 320, ``n_iter=5``) it took
     44-51 s on the quiet 2-core machine: 13 single-threaded float64 scipy
-    products (2.5 s each against 0.72 s for the float32 kernel), and its
-    LU / QR normalisations after every product on OpenBLAS threads, which
+    products (2.5 s each against 0.4-0.5 s for the tiled float32 kernel), and
+    its LU / QR normalisations after every product on OpenBLAS threads, which
     contend with numba's spinning threads (a 30,000 x 320 float32 QR took
     24 s on two BLAS threads right after a kernel call, 1.1 s on one).
     Figures in ``benchmarks/RESULTS.md``.
@@ -176,21 +161,22 @@ def randomized_svd(M, n_components, *, n_oversamples=20, n_iter=5, random_state=
     s : ndarray of float64 of shape (n_components,), decreasing, >= 0
     Vt : ndarray of float64 of shape (n_components, n)
     """
-    A = _float32_csr(M)
-    At = _float32_csr(A.T)
+    A = SparseBlockProduct(M, dtype=np.float32, n_jobs=n_jobs)
+    At = A.transpose()
     m, n = A.shape
     k = min(n_components + n_oversamples, m, n)
     seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
     omega = np.random.default_rng(seed).standard_normal((n, k), dtype=np.float32)
     with threadpool_limits(1, user_api="blas"):
-        Q = _orthonormal(_matmat(A, omega, n_jobs))
+        Y = A.matmat(omega)
         for _ in range(n_iter):
-            Q = _orthonormal(_matmat(A, _matmat(At, Q, n_jobs), n_jobs))
-        Bt = np.asarray(_matmat(At, Q, n_jobs), dtype=np.float64)  # (Q^T M)^T, n x k
+            Y = A.matmat(At.matmat(_orthonormal(Y, passes=1)))
+        Q = _orthonormal(Y, passes=2)
+        Bt = np.asarray(At.matmat(Q), dtype=np.float64)  # (Q^T M)^T, n x k
         lam, W = small_eigh(Bt.T @ Bt)  # decreasing
         lam, W = np.maximum(lam[:n_components], 0.0), W[:, :n_components]
         s = np.sqrt(lam)
-        U = Q @ W
+        U = np.asarray(Q, dtype=np.float64) @ W
         inv = np.divide(1.0, s, out=np.zeros_like(s), where=s > 0)
         Vt = (Bt @ W * inv[None, :]).T
     return U, s, np.ascontiguousarray(Vt)
@@ -333,8 +319,9 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         k = d + self.n_oversamples if self.algorithm == "randomized" else d
         check_allocation(8 * 4 * V * k, f"The SVD's blocks of V={V} x {k} vectors",
                          "lower n_components or n_oversamples")
-        M = pmi_matrix(A, pmi=self.pmi, negative=self.negative,
-                       context_smoothing=self.context_smoothing)
+        with numba_threads(self.n_jobs):
+            M = pmi_matrix(A, pmi=self.pmi, negative=self.negative,
+                           context_smoothing=self.context_smoothing)
         if M.nnz == 0:
             raise ValueError(
                 f"The {self.pmi.upper()} matrix is all zeros (no pair has PMI above the "
