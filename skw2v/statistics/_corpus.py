@@ -413,8 +413,17 @@ def _feed_documents(interner, analyzer, docs):
         parts = []
         for d in docs:
             tokens = analyzer(d)
-            _check_tokens(tokens, analyzer.source)
-            parts.append(_UNIT_SEP.join(tokens))
+            # The checks of _check_tokens at C speed (a Python loop per token
+            # was 1.2 s of 3.0 s on 20 Newsgroups' 2.2 M tokens); it names the
+            # offending token when one fails.
+            try:
+                joined = _UNIT_SEP.join(tokens)
+            except TypeError:
+                joined = None
+            if (joined is None or "" in tokens or _RECORD_SEP in joined
+                    or joined.count(_UNIT_SEP) != max(len(tokens) - 1, 0)):
+                _check_tokens(tokens, analyzer.source)
+            parts.append(joined)
         interner.feed((_RECORD_SEP.join(parts) + _RECORD_SEP).encode("utf-8"), True)
 
 
