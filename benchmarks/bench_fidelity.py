@@ -140,6 +140,8 @@ CANDIDATES = {
     "old-defaults": ({"window": 5, "weighting": "linear", "subsample": None}, {}, False),
     "evidence-0.5": ({}, {"evidence_weighting": 0.5}, False),
     "evidence-1": ({}, {"evidence_weighting": 1.0}, False),
+    "weighted-6": ({}, {"weighted_refinement": 6}, False),
+    "weighted-12": ({}, {"weighted_refinement": 12}, False),
     "linear-window": ({"weighting": "linear"}, {}, False),
     "no-subsampling": ({"subsample": None}, {}, False),
     "ns-0.75": ({}, {"ns_exponent": 0.75}, False),

@@ -27,6 +27,7 @@ from ..statistics import (
     qwem_distributions,
 )
 from ._base import EmbeddingMixin
+from ._qwem_refine import refine_weighted
 from ._tags import cooccurrence_input_tags
 from ._truncate import truncated_copy
 
@@ -81,6 +82,14 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         to be the default. The factor
         ``D^-1/2`` of the exact minimiser only rescales each word's vector,
         leaves every cosine unchanged, and is left out of ``embedding_``.
+    weighted_refinement : int, default=0
+        Steps of preconditioned conjugate gradients on QWEM's loss itself, the
+        *weighted* least squares ``sum_ij (P_ij + Q_ij)/4 (w_i.w_j - M*_ij)^2``,
+        started from the closed form (:func:`~skw2v.estimators._qwem_refine.refine_weighted`;
+        each step two passes over the non-zeros of X). 0: the closed form
+        alone. The eigenpairs reported are then those of the refined ``W W^T``
+        (``eigenvalues_`` its squared singular values), so
+        ``eigenvalue_power`` re-weights them as before.
     solver : {"auto", "lobpcg", "randomized", "arpack", "dense"}, default="auto"
         How the top eigenpairs are found (:func:`skw2v.linalg.top_eigenpairs`),
         used as given. "lobpcg": block LOBPCG on the implicit operator (BLAS-3,
@@ -119,7 +128,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     words_ : ndarray of object of shape (V,)
     vocabulary_ : dict of str -> int
     eigenvalues_ : ndarray of float64 of shape (n_components,)
-        Top eigenvalues of M*, in decreasing order.
+        Top eigenvalues of M*, in decreasing order (with
+        ``weighted_refinement``, of the refined ``W W^T``).
     eigenvectors_ : ndarray of float64 of shape (V, n_components)
         Orthonormal; each column's largest-magnitude entry is positive.
     n_negative_eigenvalues_ : int
@@ -132,6 +142,9 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         ``||M* v - lambda v||`` per eigenpair as reported by the solver.
     solver_ : str
         The solver used ("auto" resolved).
+    refinement_losses_ : ndarray of float64 of shape (weighted_refinement + 1,) or None
+        QWEM's weighted loss (minus its constant) at the closed form and after
+        each refinement step, non-increasing; None without refinement.
     n_features_in_ : int
 
     See Also
@@ -164,6 +177,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         "unigram": [StrOptions({"auto", "counts", "marginals"})],
         "eigenvalue_power": [Reals(None, None, closed="neither")],
         "evidence_weighting": [Reals(0, None, closed="left")],
+        "weighted_refinement": [Integers(0, None, closed="left")],
         "solver": [StrOptions({"auto", *EIGENSOLVERS})],
         "tol": [Reals(0, None, closed="left")],
         "max_iter": [Integers(1, None, closed="left"), None],
@@ -174,14 +188,16 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     }
 
     def __init__(self, n_components=100, *, negative=5, ns_exponent=0.5, unigram="auto",
-                 eigenvalue_power=0.5, evidence_weighting=0.0, solver="auto", tol=1e-3,
-                 max_iter=None, dtype="float32", random_state=None, n_jobs=None, verbose=0):
+                 eigenvalue_power=0.5, evidence_weighting=0.0, weighted_refinement=0,
+                 solver="auto", tol=1e-3, max_iter=None, dtype="float32", random_state=None,
+                 n_jobs=None, verbose=0):
         self.n_components = n_components
         self.negative = negative
         self.ns_exponent = ns_exponent
         self.unigram = unigram
         self.eigenvalue_power = eigenvalue_power
         self.evidence_weighting = evidence_weighting
+        self.weighted_refinement = weighted_refinement
         self.solver = solver
         self.tol = tol
         self.max_iter = max_iter
@@ -223,15 +239,24 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         dtype = np.float64 if solver == "dense" else np.dtype(self.dtype).type
         op = QWEMTargetOperator(P, q, self.negative, dtype=dtype, n_jobs=self.n_jobs)
         if self.evidence_weighting:
-            op = EvidenceWeightedTarget(
-                op, evidence_weights(P, q, self.negative, self.evidence_weighting))
+            a = evidence_weights(P, q, self.negative, self.evidence_weighting)
+            op = EvidenceWeightedTarget(op, a)
         lam, U, info = top_eigenpairs(op, d, solver=solver, tol=self.tol,
                                       max_iter=self.max_iter,
                                       random_state=check_random_state(self.random_state),
                                       verbose=self.verbose)
-        return self._finish(words, lam, U, info, present, dtype)
+        losses = None
+        if self.weighted_refinement:
+            W = U * np.sqrt(np.maximum(lam, 0.0))[None, :]
+            if self.evidence_weighting:  # the minimiser's D^-1/2, dropped by the closed form
+                W /= np.sqrt(np.where(a > 0, a, 1.0))[:, None]
+            W, losses = refine_weighted(W, P, q, self.negative, self.weighted_refinement,
+                                        n_jobs=self.n_jobs)
+            U, s, _ = np.linalg.svd(W.astype(np.float64), full_matrices=False)
+            lam = s**2
+        return self._finish(words, lam, U, info, present, dtype, losses)
 
-    def _finish(self, words, lam, U, info, present=None, dtype=np.float64):
+    def _finish(self, words, lam, U, info, present=None, dtype=np.float64, losses=None):
         # |M*_ij| <= 2, so ||M*|| <= 2 V bounds what a zero eigenvalue's error can be.
         null = self._null_directions(
             lam, 2.0 * U.shape[0], dtype, "eigenvalues of M*",
@@ -244,7 +269,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
             words, self._scatter_rows(U * scale[None, :], present),
             eigenvalues_=lam, eigenvectors_=self._scatter_rows(U, present),
             n_iter_=info["n_iter"], residual_norms_=info["residual_norms"],
-            solver_=info["solver"], n_negative_eigenvalues_=int(np.count_nonzero(null)))
+            solver_=info["solver"], n_negative_eigenvalues_=int(np.count_nonzero(null)),
+            refinement_losses_=losses)
 
     def _truncate_components(self, n_components):
         """A fitted copy at fewer dimensions, sliced from this fit: no new solve.

@@ -1,0 +1,127 @@
+"""QWEM's weighted factorisation refined from the closed form (weighted_refinement)."""
+
+import pickle
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.optimize import minimize
+from sklearn.base import clone
+
+from skw2v import QWEMEmbedding
+from skw2v.estimators._qwem_refine import WeightedQWEMLoss, _quartic_minimum, refine_weighted
+from skw2v.statistics import dense_qwem_target, qwem_distributions
+from test_qwem_evidence import _counts  # one small count matrix maker for the QWEM tests
+
+
+def _dense_parts(X, k):
+    P, q = qwem_distributions(X)
+    G = P.toarray() + k * np.outer(q, q)
+    return P, q, G, dense_qwem_target(P, q, k)
+
+
+def _dense_loss(W, G, M):
+    """The weighted least squares itself, built dense."""
+    return float(np.sum(G / 4 * (W @ W.T - M) ** 2))
+
+
+def test_loss_and_gradient_are_the_dense_weighted_least_squares():
+    k = 3.0
+    P, q, G, M = _dense_parts(_counts(0, 25), k)
+    loss = WeightedQWEMLoss(P, q, k)
+    rng = np.random.default_rng(1)
+    W = np.ascontiguousarray(rng.standard_normal((25, 4)) * 0.4, dtype=np.float32)
+    g, L = loss.gradient(W)
+    W64 = W.astype(np.float64)
+    constant = float(np.sum(G * M**2) / 4)
+    assert L + constant == pytest.approx(_dense_loss(W64, G, M), rel=1e-5)
+    # dL/dW = [G o (W W^T - M)] W, summing both orders of every pair
+    np.testing.assert_allclose(g, (G * (W64 @ W64.T - M)) @ W64, rtol=1e-4, atol=1e-7)
+
+
+def test_line_coefficients_are_the_loss_along_the_direction():
+    k = 5.0
+    P, q, _, _ = _dense_parts(_counts(2, 25), k)
+    loss = WeightedQWEMLoss(P, q, k)
+    rng = np.random.default_rng(3)
+    W = np.ascontiguousarray(rng.standard_normal((25, 3)) * 0.3, dtype=np.float32)
+    D = np.ascontiguousarray(rng.standard_normal((25, 3)) * 0.2, dtype=np.float32)
+    c = loss.line(W, D)
+    for t in (-1.0, 0.0, 0.5, 2.0):
+        _, L = loss.gradient(np.ascontiguousarray(W + np.float32(t) * D))
+        assert np.polyval(c[::-1], t) == pytest.approx(L, rel=1e-4, abs=1e-7)
+
+
+def test_quartic_minimum_by_hand():
+    # (t - 1)^2 (t + 2)^2 + 1 = t^4 + 2 t^3 - 3 t^2 - 4 t + 5: minima at 1 and -2, value 1
+    t, value = _quartic_minimum(np.array([5.0, -4.0, -3.0, 2.0, 1.0]))
+    assert t in (pytest.approx(1.0), pytest.approx(-2.0))
+    assert value == pytest.approx(1.0)
+    # t^4 - t: the only minimum at (1/4)^(1/3)
+    t, _ = _quartic_minimum(np.array([0.0, -1.0, 0.0, 0.0, 1.0]))
+    assert t == pytest.approx(0.25 ** (1 / 3))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_weighted_loss_never_increases(seed):
+    P, q = qwem_distributions(_counts(seed, 25))
+    W0 = np.random.default_rng(seed).standard_normal((25, 4)) * 0.3
+    _, losses = refine_weighted(W0, P, q, 5.0, 15)
+    assert losses.shape == (16,)
+    assert np.all(np.diff(losses) <= 1e-9 * np.abs(losses[0]))
+    assert losses[-1] < losses[0]
+
+
+def test_refinement_reaches_the_dense_weighted_optimum():
+    """From the closed form, the refinement reaches the weighted least squares'
+    minimum that L-BFGS finds on the dense objective (same W W^T)."""
+    k, d, V = 2.0, 3, 25
+    X = _counts(4, V)
+    P, q, G, M = _dense_parts(X, k)
+    emb = QWEMEmbedding(d, negative=k, ns_exponent=1.0, solver="dense").fit(
+        X, vocabulary=[f"w{i}" for i in range(V)])
+    W0 = emb.eigenvectors_ * np.sqrt(emb.eigenvalues_)[None, :]
+
+    def f(x):
+        W = x.reshape(V, d)
+        R = G * (W @ W.T - M)
+        return float(np.sum(R * (W @ W.T - M)) / 4), (R @ W).ravel()
+
+    best = minimize(f, W0.ravel(), jac=True, method="L-BFGS-B",
+                    options={"maxiter": 20000, "gtol": 1e-14, "ftol": 1e-16})
+    W_opt = best.x.reshape(V, d)
+    W, losses = refine_weighted(W0, P, q, k, 200)
+    W = W.astype(np.float64)
+    constant = float(np.sum(G * M**2) / 4)
+    assert losses[-1] + constant == pytest.approx(best.fun, rel=1e-4)
+    assert _dense_loss(W, G, M) < _dense_loss(W0, G, M)
+    np.testing.assert_allclose(W @ W.T, W_opt @ W_opt.T, atol=2e-3 * np.abs(M).max())
+
+
+def test_estimator_refinement():
+    X = _counts(5, 40)
+    words = [f"w{i}" for i in range(40)]
+    base = QWEMEmbedding(5, negative=2, random_state=0).fit(X, vocabulary=words)
+    assert base.refinement_losses_ is None
+    est = QWEMEmbedding(5, negative=2, random_state=0, weighted_refinement=10)
+    est.fit(X, vocabulary=words)
+    assert est.refinement_losses_.shape == (11,)
+    assert np.all(np.diff(est.refinement_losses_) <= 1e-9 * abs(est.refinement_losses_[0]))
+    # the reported eigenpairs are those of the refined W W^T
+    U, lam = est.eigenvectors_, est.eigenvalues_
+    assert np.all(np.diff(lam) <= 0)
+    np.testing.assert_allclose(U.T @ U, np.eye(5), atol=1e-8)
+    np.testing.assert_allclose(est.embedding_, U * np.sqrt(lam)[None, :], rtol=1e-5, atol=1e-6)
+    # starting from the evidence-weighted closed form lowers the same loss
+    ev = QWEMEmbedding(5, negative=2, random_state=0, evidence_weighting=0.5,
+                       weighted_refinement=10).fit(X, vocabulary=words)
+    assert ev.refinement_losses_[-1] < ev.refinement_losses_[0]
+    assert clone(est).get_params()["weighted_refinement"] == 10
+    again = pickle.loads(pickle.dumps(est))
+    np.testing.assert_array_equal(again.embedding_, est.embedding_)
+
+
+def test_negative_refinement_is_rejected():
+    with pytest.raises(ValueError, match="weighted_refinement"):
+        QWEMEmbedding(2, weighted_refinement=-1).fit(_counts(0, 10),
+                                                     vocabulary=[f"w{i}" for i in range(10)])
