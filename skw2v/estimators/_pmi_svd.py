@@ -75,12 +75,12 @@ def pmi_matrix(X, *, pmi="ppmi", negative=1, context_smoothing=0.75):
                 what="the column sums (over the largest)")
     col = np.where(col > 0, col, 0.0) ** context_smoothing
     col /= col.sum()
-    # Logarithms of the V marginals, gathered by the kernel: one nnz-long log.
+    # Logarithms of the V marginals, gathered by the kernel.
     with np.errstate(divide="ignore"):  # a zero marginal has no stored pair
         log_row, log_col = np.log(row), np.log(col)
     shifts = np.array([np.log(total), np.log(negative) if pmi == "sppmi" else 0.0])
-    indptr, indices, data = pmi_csr(A.indptr, A.indices, A.data, log_row, log_col, shifts,
-                                    pmi in ("ppmi", "sppmi"))
+    indptr, indices, data = pmi_csr(A.indptr, A.indices, np.log(A.data), log_row, log_col,
+                                    shifts, pmi in ("ppmi", "sppmi"))
     M = sp.csr_array((data, indices, indptr), shape=A.shape)
     M.has_sorted_indices = True
     return M
@@ -158,8 +158,10 @@ def randomized_svd(M, n_components, *, n_oversamples=20, n_iter=5, random_state=
     Returns
     -------
     U : ndarray of float64 of shape (m, n_components)
+        Computed in float32 (orthonormal to about 1e-6).
     s : ndarray of float64 of shape (n_components,), decreasing, >= 0
     Vt : ndarray of float64 of shape (n_components, n)
+        Computed in float32.
     """
     A = SparseBlockProduct(M, dtype=np.float32, n_jobs=n_jobs)
     At = A.transpose()
@@ -172,14 +174,21 @@ def randomized_svd(M, n_components, *, n_oversamples=20, n_iter=5, random_state=
         for _ in range(n_iter):
             Y = A.matmat(At.matmat(_orthonormal(Y, passes=1)))
         Q = _orthonormal(Y, passes=2)
-        Bt = np.asarray(At.matmat(Q), dtype=np.float64)  # (Q^T M)^T, n x k
-        lam, W = small_eigh(Bt.T @ Bt)  # decreasing
+        Bt = At.matmat(Q)  # (Q^T M)^T, n x k
+        B64 = np.asarray(Bt, dtype=np.float64)
+        # The Gram matrix in float64: in float32 its rounding (eps32 s_1^2)
+        # would put a floor of sqrt(eps32) s_1 under the singular values.
+        lam, W = small_eigh(B64.T @ B64)  # decreasing
+        del B64
         lam, W = np.maximum(lam[:n_components], 0.0), W[:, :n_components]
         s = np.sqrt(lam)
-        U = np.asarray(Q, dtype=np.float64) @ W
         inv = np.divide(1.0, s, out=np.zeros_like(s), where=s > 0)
-        Vt = (Bt @ W * inv[None, :]).T
-    return U, s, np.ascontiguousarray(Vt)
+        # The n x d products in float32 (the vectors' precision): 0.1 s each
+        # against 0.25-0.47 s in float64, one BLAS thread.
+        W32 = W.astype(np.float32)
+        U = np.asarray(Q @ W32, dtype=np.float64)
+        Vt = np.asarray((Bt @ W32).T, dtype=np.float64, order="C") * inv[:, None]
+    return U, s, Vt
 
 
 class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):

@@ -6,7 +6,9 @@ not nnz). Written with numpy, the row index of every entry, the gathered
 marginals and each intermediate are nnz-long float64/intp arrays; on 20
 Newsgroups' counts (V = 30,000, 9.7 M entries) ``pmi_matrix`` took 0.96 s
 that way. The kernel writes the result (without the entries that come out
-zero, e.g. clipped by PPMI) straight into new CSR arrays.
+zero, e.g. clipped by PPMI) straight into new CSR arrays. It takes the
+logarithms of the counts from numpy: numba's scalar ``log`` took 0.39 s on
+those 9.7 M entries, numpy's vectorised one 0.10 s.
 """
 
 import numpy as np
@@ -16,19 +18,21 @@ __all__ = ["pmi_csr"]
 
 
 @njit(cache=True, parallel=True, nogil=True)
-def pmi_csr(indptr, indices, data, log_row, log_col, shifts, clip):
-    """CSR arrays of ``log data - shifts[0] - log_row[i] - log_col[j] - shifts[1]``, zeros dropped.
+def pmi_csr(indptr, indices, log_data, log_row, log_col, shifts, clip):
+    """CSR arrays of ``log_data - shifts[0] - log_row[i] - log_col[j] - shifts[1]``.
 
     The terms are subtracted in that order, one at a time (the rounding of
-    ``(((log x - shifts[0]) - log_row[i]) - log_col[j]) - shifts[1]``). With ``clip`` the
-    values are ``max(value, 0)``; entries that are exactly zero are not
-    stored.
+    ``(((log_data[e] - shifts[0]) - log_row[i]) - log_col[j]) - shifts[1]``).
+    With ``clip`` the values are ``max(value, 0)``; entries that are exactly
+    zero are not stored.
 
     Parameters
     ----------
     indptr : ndarray of int32 or int64 of shape (n_rows + 1,)
     indices : ndarray of int32 or int64 of shape (nnz,), column ids < log_col.shape[0]
-    data : ndarray of float64 of shape (nnz,), entries > 0
+    log_data : ndarray of float64 of shape (nnz,)
+        Logarithms of the stored counts; overwritten (with the values before
+        the zeros are dropped).
     log_row : ndarray of float64 of shape (n_rows,)
     log_col : ndarray of float64 of shape (n_cols,)
     shifts : ndarray of float64 of shape (2,)
@@ -42,19 +46,18 @@ def pmi_csr(indptr, indices, data, log_row, log_col, shifts, clip):
     out_data : ndarray of float64 of shape (nnz',)
     """
     n_rows = indptr.shape[0] - 1
-    values = np.empty(data.shape[0], dtype=np.float64)
     kept = np.zeros(n_rows + 1, dtype=indptr.dtype)
     for i in prange(n_rows):
         n = 0
         for e in range(indptr[i], indptr[i + 1]):
-            v = np.log(data[e])
+            v = log_data[e]
             v -= shifts[0]
             v -= log_row[i]
             v -= log_col[indices[e]]
             v -= shifts[1]
             if clip and v < 0.0:
                 v = 0.0
-            values[e] = v
+            log_data[e] = v
             if v != 0.0:
                 n += 1
         kept[i + 1] = n
@@ -65,7 +68,7 @@ def pmi_csr(indptr, indices, data, log_row, log_col, shifts, clip):
     for i in prange(n_rows):
         k = out_indptr[i]
         for e in range(indptr[i], indptr[i + 1]):
-            v = values[e]
+            v = log_data[e]
             if v != 0.0:
                 out_indices[k] = indices[e]
                 out_data[k] = v
