@@ -7,9 +7,11 @@ import pytest
 import scipy.sparse as sp
 from scipy.optimize import minimize
 from sklearn.base import clone
+from sklearn.pipeline import make_pipeline
 
 from skw2v import QWEMEmbedding
 from skw2v.estimators._qwem_refine import WeightedQWEMLoss, _quartic_minimum, refine_weighted
+from skw2v.model_selection import can_slice
 from skw2v.statistics import dense_qwem_target, qwem_distributions
 from test_qwem_evidence import _counts  # one small count matrix maker for the QWEM tests
 
@@ -119,6 +121,13 @@ def test_estimator_refinement():
     assert clone(est).get_params()["weighted_refinement"] == 10
     again = pickle.loads(pickle.dumps(est))
     np.testing.assert_array_equal(again.embedding_, est.embedding_)
+
+
+def test_refined_fits_are_not_sliced():
+    """The top d' directions of a refined rank-d fit are not the refined rank-d' fit."""
+    assert can_slice(QWEMEmbedding(5))
+    assert not can_slice(QWEMEmbedding(5, weighted_refinement=3))
+    assert not can_slice(make_pipeline(QWEMEmbedding(5, weighted_refinement=3)))
 
 
 def test_negative_refinement_is_rejected():

@@ -272,13 +272,20 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
             solver_=info["solver"], n_negative_eigenvalues_=int(np.count_nonzero(null)),
             refinement_losses_=losses)
 
-    def _truncate_components(self, n_components):
-        """A fitted copy at fewer dimensions, sliced from this fit: no new solve.
+    @property
+    def _truncate_components(self):
+        """Slicing to fewer dimensions, or None with ``weighted_refinement``.
 
         The top-d eigenpairs of M* do not depend on how many are computed, so
         :func:`skw2v.model_selection.dimension_sweep` serves every smaller d
-        from one fit.
+        from one fit (:meth:`_slice_components`). A refined fit's top d'
+        directions are not the refined rank-d' fit, so then there is no
+        slicing (``can_slice`` is False) and the sweep refits at each d.
         """
+        return None if self.weighted_refinement else self._slice_components
+
+    def _slice_components(self, n_components):
+        """A fitted copy at fewer dimensions, sliced from this fit: no new solve."""
         out = truncated_copy(self, n_components, rows=("eigenvalues_", "residual_norms_"),
                              columns=("eigenvectors_",))
         # the null directions are the zero columns (_finish zeroes them)
