@@ -137,11 +137,14 @@ def randomized_svd(M, n_components, *, n_oversamples=20, n_iter=5, random_state=
     Why not ``sklearn.utils.extmath.randomized_svd``: on the 20 Newsgroups
     PPMI matrix (V = 30,000, 9.7 M non-zeros, k = 320, ``n_iter=5``) it took
     44-51 s on the quiet 2-core machine: 13 single-threaded float64 scipy
-    products (2.5 s each against 0.4-0.5 s for the tiled float32 kernel), and
-    its LU / QR normalisations after every product on OpenBLAS threads, which
-    contend with numba's spinning threads (a 30,000 x 320 float32 QR took
-    24 s on two BLAS threads right after a kernel call, 1.1 s on one).
-    Figures in ``benchmarks/RESULTS.md``.
+    products (2.5 s each against 0.37-0.42 s for the tiled float32 kernel on
+    two threads), and its LU / QR normalisations after every product on
+    OpenBLAS threads, which contend with numba's spinning threads (a 30,000 x
+    320 float32 QR took 24 s on two BLAS threads right after a kernel call,
+    1.1 s on one). This one took 8.1 s at ``n_iter=5`` and 5.3 s at
+    ``n_iter=3`` in a profiled fit on the same matrix (its first version,
+    untiled products and float64 normalisations, 21-26 s at ``n_iter=5``).
+    Figures in ``benchmarks/RESULTS.md`` ("Document vectors, session 5").
 
     Parameters
     ----------
