@@ -43,6 +43,7 @@ SAME_LAYER = {
     ("_vectors", "io"),             # WordVectors reads and writes through the one format code
     ("_validation", "_words"),
     ("_linalg", "linalg"),          # the old path re-exports the new one
+    ("statistics", "linalg"),       # M*'s operator multiplies through SparseBlockProduct
     ("scorers", "analysis"),        # make_snr_scorer is built on the task-vector SNR
     ("model_selection", "scorers"),   # scoring= names and scorer objects
     ("model_selection", "analysis"),
