@@ -25,7 +25,7 @@ from .._sparse import canonical_csr
 from .._threads import numba_threads
 from ..kernels.sampling import noise_distribution
 from ..kernels.qwem_target import qwem_sparse_values
-from ..linalg._sparse_product import SparseBlockProduct
+from ..linalg import SparseBlockProduct
 
 __all__ = [
     "QWEMTargetOperator",
@@ -180,12 +180,10 @@ class QWEMTargetOperator(LinearOperator):
     """M* = S - 2 * 1 1^T as a ``scipy.sparse.linalg.LinearOperator``.
 
     Products with a block of b vectors cost O(nnz b + V b); the sparse part
-    runs on ``n_jobs`` numba threads. Blocks wider than a few columns go
-    through :func:`skw2v.kernels.spmm.csr_matmat_tiled`, with column tiles
-    of ``tile_bytes / (b * itemsize)`` rows of the block (about 4,000 at
-    b = 330 in float32): 2.9 s instead of 8.4 s per 330-column product at
-    V = 100,000 (the tile pointers, ``V x n_tiles`` integers, are computed
-    once per tile width and kept).
+    runs on ``n_jobs`` numba threads through
+    :class:`skw2v.linalg.SparseBlockProduct` (the column-tiled kernel for
+    wide blocks: 2.67 s per 330-column float32 product at V = 68,017,
+    ``benchmarks/RESULTS.md``, against 8.4 s in one pass over the rows).
 
     Parameters
     ----------
