@@ -512,3 +512,29 @@ def test_fit_reads_the_documents_once(monkeypatch, sample_docs):
     assert len(reads) == 1
     encoded = encode_corpus(docs)
     assert encode_corpus(encoded, token_pattern="xyz") is encoded  # passed through
+
+
+def test_learned_counts_skip_the_checks_and_give_the_checked_vectors(monkeypatch, sample_docs):
+    # The recipe's own matrix goes to PMISVDEmbedding._fit_built, unchecked; the
+    # vectors are those of Pipeline.fit, which checks it, bit for bit.
+    import skw2v.estimators._pmi_svd as pmi_module
+    from skw2v.documents._sources import default_recipe
+
+    docs = sample_docs[0][:80]
+    tokenization = EmbeddingVectorizer()._tokenization()
+    expected = default_recipe(6, max_vocab_size=400, min_count=2, tokenization=tokenization,
+                              random_state=0, n_jobs=2).fit(docs)[-1].embedding_
+    checks = []
+    real = pmi_module.PMISVDEmbedding._check_cooccurrence
+    monkeypatch.setattr(pmi_module.PMISVDEmbedding, "_check_cooccurrence",
+                        lambda self, *a: checks.append(1) or real(self, *a))
+    vec = EmbeddingVectorizer(n_components=6, max_vocab_size=400, random_state=0,
+                              n_jobs=2).fit(docs)
+    assert checks == []
+    np.testing.assert_array_equal(vec.word_vectors_.vectors, expected)
+    # A Pipeline the user gives is fitted by Pipeline.fit, its matrix checked.
+    user = Pipeline([("cooc", CooccurrenceVectorizer(token_pattern=r"(?u)\b\w\w+\b",
+                                                     min_count=2, max_vocab_size=400)),
+                     ("emb", PMISVDEmbedding(n_components=6, random_state=0))])
+    EmbeddingVectorizer(user).fit(docs)
+    assert checks == [1]

@@ -125,13 +125,15 @@ def _sparse_low_rank(m=60, n=50, rank=8, seed=0):
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_randomized_svd_matches_dense(n_jobs):
     A = _sparse_low_rank()
-    U, s, Vt = randomized_svd(A, 6, n_iter=8, random_state=0, n_jobs=n_jobs)
+    U, s, Vt = randomized_svd(A, 6, n_oversamples=20, n_iter=8, random_state=0,
+                               n_jobs=n_jobs)
     s_ref = np.linalg.svd(A.toarray(), compute_uv=False)[:6]
     np.testing.assert_allclose(s, s_ref, rtol=1e-5)  # float32 products
     np.testing.assert_allclose(U.T @ U, np.eye(6), atol=1e-6)
     np.testing.assert_allclose(Vt @ Vt.T, np.eye(6), atol=1e-5)
     np.testing.assert_allclose(U * s @ Vt, A.toarray() @ Vt.T @ Vt, atol=1e-4 * s[0])
-    again = randomized_svd(A, 6, n_iter=8, random_state=0, n_jobs=n_jobs)
+    again = randomized_svd(A, 6, n_oversamples=20, n_iter=8, random_state=0,
+                           n_jobs=n_jobs)
     np.testing.assert_array_equal(again[1], s)  # deterministic for a seed
 
 
@@ -139,7 +141,7 @@ def test_randomized_svd_lower_rank_than_block():
     # rank 3 < n_components + n_oversamples: Cholesky QR fails, Householder takes over
     rng = np.random.default_rng(1)
     A = sp.csr_array(rng.random((40, 3)) @ rng.random((3, 30)))
-    U, s, Vt = randomized_svd(A, 5, n_iter=2, random_state=0)
+    U, s, Vt = randomized_svd(A, 5, n_oversamples=20, n_iter=2, random_state=0)
     s_ref = np.linalg.svd(A.toarray(), compute_uv=False)
     np.testing.assert_allclose(s[:3], s_ref[:3], rtol=1e-5)
     assert np.all(s[3:] < 1e-4 * s[0]) and np.all(np.isfinite(U)) and np.all(np.isfinite(Vt))
@@ -220,3 +222,54 @@ def test_orthonormal_spans_the_block(passes):
     # rank-deficient: Householder keeps the width, orthonormal
     R = _orthonormal(np.repeat(Y[:, :3], 10, axis=1), passes=passes)
     assert R.shape == (500, 30) and np.abs(R.T @ R - np.eye(30)).max() < 1e-5
+
+
+def test_fit_built_equals_fit_bit_for_bit():
+    # The matrix CooccurrenceVectorizer builds is what check_cooccurrence would
+    # return (canonical, symmetric, positive), so _fit_built, which skips
+    # the checks, gives fit's embedding bit for bit and leaves the matrix as it was.
+    from skw2v import CooccurrenceVectorizer
+    from skw2v.statistics import check_cooccurrence
+
+    rng = np.random.default_rng(0)
+    words = np.array([f"w{i}" for i in range(60)])
+    docs = [" ".join(words[np.minimum(rng.zipf(1.3, size=40), 60) - 1]) for _ in range(80)]
+    for params in ({"window": 10, "subsample": 1e-2, "random_state": 0},
+                   {"window": 30, "weighting": "harmonic", "subsample": None},
+                   {"window": 3, "weighting": "linear", "subsample": None}):
+        X = CooccurrenceVectorizer(min_count=1, **params).fit_transform(docs)
+        A, _, _ = check_cooccurrence(X)
+        assert X.has_canonical_format and X.dtype == np.float64 and np.all(X.data > 0)
+        np.testing.assert_array_equal(A.toarray(), X.toarray())
+        # symmetric: exactly with integer window weights, to rounding with float ones
+        assert abs(X - X.T).max() <= 1e-12 * X.max()
+        before = X.copy()
+        a = PMISVDEmbedding(n_components=6, random_state=0).fit(X)
+        b = PMISVDEmbedding(n_components=6, random_state=0)._fit_built(X)
+        for name in ("embedding_", "singular_values_", "components_"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+        assert b.words_.tolist() == a.words_.tolist()
+        np.testing.assert_array_equal(X.toarray(), before.toarray())
+    with pytest.raises(ValueError, match="n_components"):
+        PMISVDEmbedding(n_components=60)._fit_built(X)
+
+
+def test_randomized_svd_takes_its_accuracy_from_the_caller(monkeypatch):
+    # No defaults of its own that could contradict PMISVDEmbedding's (10 / 100).
+    import skw2v.estimators._pmi_svd as pmi_module
+
+    A = sp.random(40, 40, density=0.3, random_state=0, format="csr")
+    with pytest.raises(TypeError, match="n_oversamples"):
+        randomized_svd(A, 3, n_iter=2)
+    with pytest.raises(TypeError, match="n_iter"):
+        randomized_svd(A, 3, n_oversamples=5)
+    seen = []
+    real = pmi_module.randomized_svd
+    monkeypatch.setattr(pmi_module, "randomized_svd",
+                        lambda *a, **kw: seen.append((kw["n_iter"], kw["n_oversamples"]))
+                        or real(*a, **kw))
+    rng = np.random.default_rng(0)
+    C = rng.poisson(2.0, size=(150, 150))
+    est = PMISVDEmbedding(n_components=4, random_state=0)
+    est.fit(C + C.T, vocabulary=[f"w{i}" for i in range(150)])
+    assert seen == [(est.n_iter, est.n_oversamples)] == [(10, 100)]

@@ -93,9 +93,17 @@ def _check_tokenization(step, tokenization, name):
 
 
 def _trainable(embedding, n_components, tokenization, recipe):
-    """A fresh unfitted estimator that learns word vectors from documents."""
+    """A fresh unfitted estimator that learns word vectors from documents.
+
+    Returns
+    -------
+    estimator : estimator or Pipeline
+    built : bool
+        Whether the Pipeline was assembled here (the default recipe's
+        vectorizer and an estimator), not given by the user.
+    """
     if embedding is None:
-        return default_recipe(n_components, tokenization=tokenization, **recipe)
+        return default_recipe(n_components, tokenization=tokenization, **recipe), True
     est = clone(embedding)
     last = est[-1] if isinstance(est, Pipeline) else est
     if not hasattr(last, "n_components"):
@@ -108,32 +116,50 @@ def _trainable(embedding, n_components, tokenization, recipe):
     if isinstance(est, Pipeline):
         for name, step in est.steps[:-1]:
             _check_tokenization(step, tokenization, name)
-        return est
+        return est, False
     if "token_pattern" in last.get_params(deep=False):
         # Reads documents itself (SGNSEmbedding's streaming path).
         _check_tokenization(last, tokenization, type(last).__name__)
-        return est
+        return est, False
     # Fits on a co-occurrence matrix: counted with the default recipe's vectorizer.
     pipe = default_recipe(None, tokenization=tokenization, **recipe)
-    return Pipeline([pipe.steps[0], (type(last).__name__.lower(), est)])
+    return Pipeline([pipe.steps[0], (type(last).__name__.lower(), est)]), True
 
 
-def _fit_vectors(estimator, X, file_stamp):
+def _fit_vectors(estimator, X, file_stamp, built=False):
     """Fit ``estimator`` on the documents and return its WordVectors.
 
     ``file_stamp`` only keys the cache (a corpus file's size and mtime).
+    ``built``: the estimator is a Pipeline assembled by :func:`_trainable`.
     """
     del file_stamp
+    if built and _counts_then_pmisvd(estimator):
+        # Pipeline.fit's work, with the counts handed over unchecked: they never
+        # leave this line (PMISVDEmbedding._fit_built says why that is safe).
+        vectorizer, embedding = estimator.steps[0][1], estimator.steps[-1][1]
+        embedding._fit_built(vectorizer.fit_transform(X))
+        return _fitted_vectors(estimator)
     return _fitted_vectors(estimator.fit(X))
 
 
-def learn_word_vectors(estimator, X, memory):
-    """Fit ``estimator`` on X through ``memory`` (a joblib.Memory, a path or None)."""
+def _counts_then_pmisvd(estimator):
+    """Whether ``estimator`` is ``Pipeline([CooccurrenceVectorizer, PMISVDEmbedding])``."""
+    return (isinstance(estimator, Pipeline) and len(estimator.steps) == 2
+            and type(estimator.steps[0][1]) is CooccurrenceVectorizer
+            and type(estimator.steps[-1][1]) is PMISVDEmbedding)
+
+
+def learn_word_vectors(estimator, X, memory, built=False):
+    """Fit ``estimator`` on X through ``memory`` (a joblib.Memory, a path or None).
+
+    ``built``: ``estimator`` was assembled by :func:`_trainable` (a Pipeline
+    no user code holds).
+    """
     stamp = None
     if isinstance(X, (str, os.PathLike)) and os.path.isfile(X):
         st = os.stat(X)
         stamp = (os.path.abspath(X), st.st_size, st.st_mtime_ns)
-    return check_memory(memory).cache(_fit_vectors)(estimator, X, stamp)
+    return check_memory(memory).cache(_fit_vectors)(estimator, X, stamp, built)
 
 
 def _read_first_line(path):
@@ -213,11 +239,11 @@ def resolve_embedding(embedding, X, *, n_components, tokenization, recipe, memor
         )
     if embedding is not None and _is_fitted(embedding):
         return _check_dimension(_fitted_vectors(embedding), n_components, embedding), False
-    est = _trainable(embedding, n_components, tokenization, recipe)
+    est, built = _trainable(embedding, n_components, tokenization, recipe)
     counts_first = isinstance(est, Pipeline) and isinstance(est.steps[0][1],
                                                             CooccurrenceVectorizer)
     source = corpus if corpus is not None and counts_first else X
-    return learn_word_vectors(est, source, memory), True
+    return learn_word_vectors(est, source, memory, built), True
 
 
 def _check_dimension(wv, n_components, embedding):

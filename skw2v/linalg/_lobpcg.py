@@ -47,6 +47,10 @@ def gram_orthonormalize(B, Q=None, *, passes=2):
     dependent; LOBPCG's residuals, orthogonal to ``Q`` already in exact
     arithmetic, need one (measured at V = 100,000: the same Ritz values to
     7 digits after 8 iterations, ``benchmarks/RESULTS.md``).
+    The randomized SVD of PPMI-SVD has its own Cholesky QR
+    (``skw2v/estimators/_pmi_svd.py: _orthonormal``), which keeps the block's
+    width instead of dropping directions; its docstring says why the two are
+    not one.
 
     Parameters
     ----------
