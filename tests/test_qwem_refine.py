@@ -10,6 +10,7 @@ from sklearn.pipeline import make_pipeline
 
 from skw2v import QWEMEmbedding
 from skw2v.estimators._qwem_refine import WeightedQWEMLoss, _quartic_minimum, refine_weighted
+from skw2v.kernels.qwem_weighted import upper_starts
 from skw2v.model_selection import can_slice
 from skw2v.statistics import dense_qwem_target, qwem_distributions
 from test_qwem_evidence import _counts  # one small count matrix maker for the QWEM tests
@@ -47,10 +48,45 @@ def test_line_coefficients_are_the_loss_along_the_direction():
     rng = np.random.default_rng(3)
     W = np.ascontiguousarray(rng.standard_normal((25, 3)) * 0.3, dtype=np.float32)
     D = np.ascontiguousarray(rng.standard_normal((25, 3)) * 0.2, dtype=np.float32)
-    c = loss.line(W, D)
+    g, L0 = loss.gradient(W)
+    c = loss.line(W, D, g, L0)
     for t in (-1.0, 0.0, 0.5, 2.0):
         _, L = loss.gradient(np.ascontiguousarray(W + np.float32(t) * D))
         assert np.polyval(c[::-1], t) == pytest.approx(L, rel=1e-4, abs=1e-7)
+
+
+def test_line_after_a_gradient_elsewhere_and_unsorted_rows():
+    """The line's pass reuses the last gradient's products only at that W."""
+    k = 5.0
+    P, q, _, _ = _dense_parts(_counts(6, 30), k)
+    rng = np.random.default_rng(4)
+    W = np.ascontiguousarray(rng.standard_normal((30, 5)) * 0.3, dtype=np.float32)
+    D = np.ascontiguousarray(rng.standard_normal((30, 5)) * 0.2, dtype=np.float32)
+    loss = WeightedQWEMLoss(P, q, k)
+    g, L0 = loss.gradient(W)
+    expected = loss.line(W, D, g, L0)
+    loss.gradient(np.ascontiguousarray(W + D))  # the kept products are now of W + D
+    np.testing.assert_allclose(loss.line(W, D, g, L0), expected, rtol=1e-12)
+    # rows stored out of order give the same loss, gradient and line
+    shuffled = P.copy()
+    for i in range(30):
+        a, b = shuffled.indptr[i], shuffled.indptr[i + 1]
+        order = rng.permutation(b - a)
+        shuffled.indices[a:b] = shuffled.indices[a:b][order]
+        shuffled.data[a:b] = shuffled.data[a:b][order]
+    shuffled.has_sorted_indices = False
+    other = WeightedQWEMLoss(shuffled, q, k)
+    g2, L2 = other.gradient(W)
+    np.testing.assert_allclose(g2, g, rtol=1e-5, atol=1e-8)
+    assert L2 == pytest.approx(L0, rel=1e-6)
+    np.testing.assert_allclose(other.line(W, D, g2, L2), expected, rtol=1e-5, atol=1e-12)
+
+
+def test_upper_starts_by_hand():
+    # rows: [0, 2], [1], [], [0, 1, 3]: first column >= row at 0, 2, 3, 6 (row end)
+    indptr = np.array([0, 2, 3, 3, 6])
+    indices = np.array([0, 2, 1, 0, 1, 3])
+    np.testing.assert_array_equal(upper_starts(indptr, indices), [0, 2, 3, 5])
 
 
 def test_quartic_minimum_by_hand():

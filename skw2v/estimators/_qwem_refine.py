@@ -14,7 +14,10 @@ Everything is sparse or low rank: ``G o M* = 2 (P - Q)``, so the gradient
 
 is one fused pass over P's non-zeros (:mod:`skw2v.kernels.qwem_weighted`) plus
 O(V d^2) BLAS, and L along a direction is a quartic in the step, minimised
-exactly from one more pass. The method is preconditioned nonlinear conjugate
+exactly: its t^0 and t^1 coefficients are the loss and ``<gradient, D>``, the
+other three one more pass over P's upper triangle that reuses the gradient's
+``w_i.w_j`` (a step costs 3.3 block products of width 220 against 5.6 before,
+identical losses: ``benchmarks/RESULTS.md``, "Issue 14, session 6"). The method is preconditioned nonlinear conjugate
 gradients (Polak-Ribiere+), the preconditioner each row's Hessian
 ``H_i = sum_j G_ij w_j w_j^T`` with P's row replaced by its rank-one mean,
 ``H_i ~ sigma_i C_p + k q_i C_q`` (``C_p = W^T D_p W``, ``sigma_i`` matching
@@ -32,9 +35,12 @@ import numpy as np
 from scipy.linalg import eigh
 
 from .._threads import numba_threads
-from ..kernels.qwem_weighted import weighted_line_coefficients, weighted_sparse_gradient
+from ..kernels.qwem_weighted import upper_starts, weighted_line_curvature, weighted_sparse_gradient
 
 __all__ = ["WeightedQWEMLoss", "refine_weighted"]
+
+# row blocks of the line's pass: equal shares for up to this many threads
+_BLOCKS = 64
 
 
 class WeightedQWEMLoss:
@@ -57,6 +63,8 @@ class WeightedQWEMLoss:
     """
 
     def __init__(self, P, q, negative):
+        if not P.has_sorted_indices:
+            P = P.sorted_indices()
         self.indptr = np.asarray(P.indptr, dtype=np.int64)
         self.indices = np.asarray(P.indices, dtype=np.int32)
         self.data = np.asarray(P.data, dtype=np.float32)
@@ -64,12 +72,26 @@ class WeightedQWEMLoss:
         self.q = np.asarray(q, dtype=np.float64)
         self.p = np.asarray(P.sum(axis=1), dtype=np.float64).ravel()
         self.negative = float(negative)
+        # w_i.w_j is kept once per pair, on the upper triangle, row after row
+        V = P.shape[0]
+        self.starts = upper_starts(self.indptr, self.indices)
+        work = np.cumsum(self.indptr[1:] - self.starts)
+        n_upper = int(work[-1]) if V else 0
+        self.offsets = np.concatenate([[0], work[:-1]]).astype(np.int64)
+        n_blocks = min(V, _BLOCKS)  # the line pass's row blocks, of equal work
+        targets = n_upper * np.arange(1, n_blocks) / n_blocks
+        self.bounds = np.concatenate(
+            [[0], np.searchsorted(work, targets, side="right"), [V]]).astype(np.int64)
+        self._s = np.empty(n_upper, dtype=np.float32)
+        self._s_of = None  # the W whose products _s holds
 
     def gradient(self, W):
-        """``(dL/dW, L)`` at a C-contiguous float32 W."""
+        """``(dL/dW, L)`` at a C-contiguous float32 W (not to be changed in place after)."""
         grad = np.empty_like(W)
         row_loss = np.empty(W.shape[0])
-        weighted_sparse_gradient(self.indptr, self.indices, self.data, W, grad, row_loss)
+        weighted_sparse_gradient(self.indptr, self.starts, self.offsets, self.indices, self.data,
+                                 W, grad, self._s, row_loss)
+        self._s_of = W
         W64 = W.astype(np.float64)
         m = self.q @ W64
         Cq = W64.T @ (W64 * self.q[:, None])
@@ -77,11 +99,22 @@ class WeightedQWEMLoss:
         grad += (k * self.q[:, None] * (W64 @ Cq + 2.0 * m[None, :])).astype(np.float32)
         return grad, float(row_loss.sum() + k * (m @ m + 0.25 * np.sum(Cq**2)))
 
-    def line(self, W, D):
-        """The five coefficients of ``L(W + t D)``, a quartic in t (lowest first)."""
-        coef = np.empty((W.shape[0], 5))
-        weighted_line_coefficients(self.indptr, self.indices, self.data, W, D, coef)
-        c = coef.sum(axis=0)
+    def line(self, W, D, g, value):
+        """The five coefficients of ``L(W + t D)``, a quartic in t (lowest first).
+
+        ``g, value`` are the gradient and loss at W (:meth:`gradient`): they
+        are the quartic's t^0 and t^1 coefficients (``<g, D>``), and the pass
+        over P reuses the gradient's products ``w_i.w_j`` (the gradient is
+        recomputed if the last one was at another W), so it sums only the
+        other three coefficients, on P's upper triangle: P must be symmetric.
+        """
+        if self._s_of is not W:
+            self.gradient(W)
+        coef = np.empty((self.bounds.shape[0] - 1, 3))
+        weighted_line_curvature(self.indptr, self.starts, self.offsets, self.indices, self.data,
+                                self.bounds, self._s, W, D, coef)
+        c = np.zeros(5)
+        c[2:] = coef.sum(axis=0)
         q = self.q
         W64, D64 = W.astype(np.float64), D.astype(np.float64)
         m0, m1 = q @ W64, q @ D64
@@ -97,7 +130,10 @@ class WeightedQWEMLoss:
         quartic = np.array([ip(A0, A0), 2 * ip(A0, B1), ip(B1, B1) + 2 * ip(A0, A2),
                             2 * ip(B1, A2), ip(A2, A2)])
         quadratic = np.array([m0 @ m0, 2 * m0 @ m1, m1 @ m1, 0.0, 0.0])
-        return c + self.negative * (0.25 * quartic + quadratic)
+        c += self.negative * (0.25 * quartic + quadratic)
+        c[0] = value
+        c[1] = float(np.sum(g * D, dtype=np.float64))
+        return c
 
     def precondition(self, W, g):
         """``H^-1 g`` for the approximate Hessian of the module docstring."""
@@ -145,8 +181,8 @@ def refine_weighted(W, P, q, negative, n_iter, *, n_jobs=None):
     negative : float
         k.
     n_iter : int
-        Steps; each costs two passes over P's non-zeros (the gradient and the
-        line's coefficients) and a few O(V d^2) products.
+        Steps; each costs a pass over P's non-zeros (the gradient), one over
+        its upper triangle (the line's coefficients) and a few O(V d^2) products.
     n_jobs : int, default=None
         numba threads of the passes.
 
@@ -184,7 +220,7 @@ def refine_weighted(W, P, q, negative, n_iter, *, n_jobs=None):
                 beta = max(0.0, float(np.sum(g * (Z - Z_prev), dtype=np.float64)) / den) \
                     if den > 0 else 0.0
                 D = np.ascontiguousarray(beta * D - Z)
-            coef = loss.line(W, D)
+            coef = loss.line(W, D, g, L)
             if not coef[4] > 0:  # D = 0: at a stationary point
                 losses.append(L)
                 continue
