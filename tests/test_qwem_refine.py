@@ -7,11 +7,12 @@ import pytest
 from scipy.optimize import minimize
 from sklearn.base import clone
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
 
-from skw2v import QWEMEmbedding
+from skw2v import CooccurrenceMatrix, QWEMEmbedding
 from skw2v.estimators._qwem_refine import WeightedQWEMLoss, _quartic_minimum, refine_weighted
 from skw2v.kernels.qwem_weighted import upper_starts
-from skw2v.model_selection import can_slice
+from skw2v.model_selection import DimensionSweepSearchCV, can_slice, dimension_sweep
 from skw2v.statistics import dense_qwem_target, qwem_distributions
 from test_qwem_evidence import _counts  # one small count matrix maker for the QWEM tests
 
@@ -169,3 +170,33 @@ def test_negative_refinement_is_rejected():
     with pytest.raises(ValueError, match="weighted_refinement"):
         QWEMEmbedding(2, weighted_refinement=-1).fit(_counts(0, 10),
                                                      vocabulary=[f"w{i}" for i in range(10)])
+
+
+def test_sweep_refines_each_dimension_from_one_closed_form():
+    """A refined sweep is, at every d, the fit at d (one eigensolve for all)."""
+    V = 40
+    X = CooccurrenceMatrix(_counts(7, V).toarray(), words=[f"w{i}" for i in range(V)])
+    est = QWEMEmbedding(negative=2, solver="dense", weighted_refinement=8)
+    sweep = dimension_sweep(est, X, [2, 5, 9], scoring=lambda e, X, y=None: 0.0,
+                            return_estimators=True)
+    assert sweep.sliced and sweep.fitted is None and np.all(sweep.slice_time > 0)
+    for d, got in zip([2, 5, 9], sweep.estimators):
+        want = clone(est).set_params(n_components=d).fit(X)
+        assert got.n_components == d and got.embedding_.shape == (V, d)
+        np.testing.assert_allclose(got.refinement_losses_, want.refinement_losses_, rtol=1e-5)
+        np.testing.assert_allclose(got.eigenvalues_, want.eigenvalues_, rtol=1e-4)
+        np.testing.assert_allclose(got.embedding_ @ got.embedding_.T,
+                                   want.embedding_ @ want.embedding_.T, atol=1e-5)
+    # in a Pipeline the earlier steps are fitted once, the final step refined per d
+    pipe = make_pipeline(FunctionTransformer(lambda M: M), clone(est))
+    sweep = dimension_sweep(pipe, X, [3, 6], scoring=lambda e, X, y=None: 0.0,
+                            return_estimators=True)
+    assert [p[-1].embedding_.shape[1] for p in sweep.estimators] == [3, 6]
+    np.testing.assert_allclose(sweep.estimators[0][-1].eigenvalues_,
+                               clone(est).set_params(n_components=3).fit(X).eigenvalues_,
+                               rtol=1e-4)
+    # the grid search keeps no big fit to slice and refits its best
+    search = DimensionSweepSearchCV(est, {"n_components": [2, 4]},
+                                    scoring=lambda e, X, y=None: float(e.n_components)).fit(X)
+    assert search.best_estimator_.n_components == 4
+    assert search.best_estimator_.refinement_losses_.shape == (9,)

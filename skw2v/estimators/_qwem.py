@@ -10,6 +10,7 @@ M* = S - 2 * 1 1^T (:class:`skw2v.statistics.QWEMTargetOperator`), by
 loss is :class:`~skw2v.QWEMGradientEmbedding`.
 """
 
+import copy
 import numbers
 
 import numpy as np
@@ -19,7 +20,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import Integers, Reals, check_power
-from ..linalg import EIGENSOLVERS, select_eigensolver, top_eigenpairs
+from ..linalg import EIGENSOLVERS, column_signs, select_eigensolver, top_eigenpairs
 from ..statistics import (
     EvidenceWeightedTarget,
     QWEMTargetOperator,
@@ -234,6 +235,14 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         -------
         self
         """
+        return self._fit_slice(self._closed_form(X, vocabulary), self.n_components)
+
+    def _closed_form(self, X, vocabulary):
+        """Everything a fit computes before refinement.
+
+        Returns the words, the present rows, P, q, the evidence weights (or
+        None), the dtype and the top eigenpairs with the solver's info.
+        """
         A, words, counts = self._check_cooccurrence(X, vocabulary)
         A, counts, present = self._drop_absent(A, words, counts)  # M* is 0/0 there
         V = A.shape[0]
@@ -245,6 +254,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         solver = select_eigensolver(V, d) if self.solver == "auto" else self.solver
         dtype = np.float64 if solver == "dense" else np.dtype(self.dtype).type
         op = QWEMTargetOperator(P, q, self.negative, dtype=dtype, n_jobs=self.n_jobs)
+        a = None
         if self.evidence_weighting:
             a = evidence_weights(P, q, self.negative, self.evidence_weighting)
             op = EvidenceWeightedTarget(op, a)
@@ -252,16 +262,56 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
                                       max_iter=self.max_iter,
                                       random_state=check_random_state(self.random_state),
                                       verbose=self.verbose)
+        return dict(words=words, present=present, P=P, q=q, a=a, dtype=dtype, lam=lam, U=U,
+                    info=info)
+
+    def _fit_slice(self, form, d):
+        """Finish the fit at the first ``d <= len(form["lam"])`` closed-form directions.
+
+        With ``weighted_refinement`` the refinement starts from those d
+        directions, which are the closed form at d (the top eigenpairs nest).
+        """
+        lam, U, info = form["lam"][:d], form["U"][:, :d], dict(form["info"])
+        if info["residual_norms"] is not None:
+            info["residual_norms"] = info["residual_norms"][:d]
         losses = None
         if self.weighted_refinement:
             W = U * np.sqrt(np.maximum(lam, 0.0))[None, :]
-            if self.evidence_weighting:  # the minimiser's D^-1/2, dropped by the closed form
+            a = form["a"]
+            if a is not None:  # the minimiser's D^-1/2, dropped by the closed form
                 W /= np.sqrt(np.where(a > 0, a, 1.0))[:, None]
-            W, losses = refine_weighted(W, P, q, self.negative, self.weighted_refinement,
-                                        n_jobs=self.n_jobs)
+            W, losses = refine_weighted(W, form["P"], form["q"], self.negative,
+                                        self.weighted_refinement, n_jobs=self.n_jobs)
             U, s, _ = np.linalg.svd(W.astype(np.float64), full_matrices=False)
+            U *= column_signs(U)[None, :]
             lam = s**2
-        return self._finish(words, lam, U, info, present, dtype, losses)
+        return self._finish(form["words"], lam, U, info, form["present"], form["dtype"],
+                            losses)
+
+    @property
+    def _refined_slices(self):
+        """``(closed_form, refined_copy)`` for a refined sweep, or None without refinement.
+
+        A refined fit cannot be sliced (:attr:`_truncate_components`), but its
+        start can: :func:`~skw2v.model_selection.dimension_sweep` solves the
+        closed form once at the largest d (``form = closed_form(X, d)``) and
+        refines each smaller d from its first d directions
+        (``refined_copy(form, d)``, a fitted copy with ``n_components = d``):
+        the same fit as at d, one eigensolve for all.
+        """
+        return (self._sweep_closed_form, self._refined_copy) if self.weighted_refinement \
+            else None
+
+    def _sweep_closed_form(self, X, n_components):
+        est = copy.copy(self)
+        est.n_components = int(n_components)
+        est._validate_params()
+        return est._closed_form(X, None)
+
+    def _refined_copy(self, form, n_components):
+        out = copy.copy(self)
+        out.n_components = int(n_components)
+        return out._fit_slice(form, out.n_components)
 
     def _finish(self, words, lam, U, info, present=None, dtype=np.float64, losses=None):
         # |M*_ij| <= 2, so ||M*|| <= 2 V bounds what a zero eigenvalue's error can be.
@@ -287,7 +337,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         :func:`skw2v.model_selection.dimension_sweep` serves every smaller d
         from one fit (:meth:`_slice_components`). A refined fit's top d'
         directions are not the refined rank-d' fit, so then there is no
-        slicing (``can_slice`` is False) and the sweep refits at each d.
+        slicing; the sweep refines each d from one closed form instead
+        (:attr:`_refined_slices`).
         """
         return None if self.weighted_refinement else self._slice_components
 

@@ -63,6 +63,35 @@ def _truncate(fitted, d):
     return fitted._truncate_components(d)
 
 
+def _refined_start(estimator, X, y, d):
+    """For a final step that refines (QWEM's ``weighted_refinement``): the fitted
+    head of a Pipeline (or None), the final step's name, its ``refined_copy``
+    and the closed form solved once at ``d``; None if the final step does not."""
+    est = clone(estimator)
+    last = final_step(est)
+    pair = getattr(last, "_refined_slices", None)
+    if pair is None:
+        return None
+    closed_form, refined_copy = pair
+    steps = getattr(est, "steps", None)
+    head, name, Xt = None, None, X
+    if steps:
+        head, name = est, steps[-1][0]
+        Xt = est[:-1].fit_transform(X, y)  # fits the clone's earlier steps in place
+    return head, name, refined_copy, closed_form(Xt, d)
+
+
+def _refined_at(start, d):
+    """The fitted estimator (or Pipeline) at ``d``, refined from the closed form's slice."""
+    head, name, refined_copy, form = start
+    final = refined_copy(form, d)
+    if head is None:
+        return final
+    out = copy.copy(head)
+    out.steps = list(head.steps[:-1]) + [(name, final)]
+    return out
+
+
 def _check_dims(dims):
     if isinstance(dims, numbers.Integral):
         dims = [dims]
@@ -140,18 +169,21 @@ class DimensionSweep:
     scores : dict of str -> ndarray of float64
         One array per scorer, aligned with ``dims``.
     sliced : bool
-        True when one fit at ``max(dims)`` served all (else one fit per ``d``).
+        True when one fit at ``max(dims)`` served all (else one fit per ``d``):
+        by slicing, or, for a refined QWEM fit (``weighted_refinement``), by
+        refining each d from the slice of one closed form.
     fit_time : float
         Seconds spent fitting (one fit when sliced, the sum of the refits else).
     slice_time : ndarray of float64
-        Seconds to derive each dimension from the big fit (0 when refitted).
+        Seconds to derive each dimension from the big fit (0 when refitted;
+        the refinement's steps at d for a refined fit).
     score_time : ndarray of float64
         Seconds of scoring at each dimension.
     estimators : list or None
         The fitted estimator at each dimension, when asked for.
     fitted : estimator or None
         The fit at ``max(dims)`` that the others were sliced from (None when
-        refitted).
+        refitted or refined).
     """
 
     dims: np.ndarray
@@ -176,8 +208,11 @@ def dimension_sweep(estimator, X, dims, *, scoring=None, y=None, X_score=None,
     ----------
     estimator : estimator or Pipeline
         Unfitted (it is cloned) unless ``prefit``. Closed-form estimators
-        (:func:`can_slice`) are fitted once at ``max(dims)`` and sliced; others
-        are refitted at each dimension.
+        (:func:`can_slice`) are fitted once at ``max(dims)`` and sliced; a
+        QWEM fit with ``weighted_refinement`` solves its closed form once at
+        ``max(dims)`` and refines each d from that solution's first d
+        directions (the same start as a fit at d); others are refitted at each
+        dimension.
     X : CooccurrenceMatrix, documents, ...
         Training data (ignored when ``prefit``).
     dims : sequence of int
@@ -227,6 +262,7 @@ def dimension_sweep(estimator, X, dims, *, scoring=None, y=None, X_score=None,
     score_time = np.zeros(n)
     scores = {name: np.empty(n) for name in scorers}
     kept = [] if return_estimators else None
+    refined = None
     if prefit:
         if not sliced:
             raise ValueError(
@@ -247,11 +283,17 @@ def dimension_sweep(estimator, X, dims, *, scoring=None, y=None, X_score=None,
         fitted.fit(X, y)
         fit_time = time.perf_counter() - t0
     else:
-        fit_time = 0.0
+        fitted = None
+        t0 = time.perf_counter()
+        refined = _refined_start(estimator, X, y, int(dims.max()))
+        fit_time = time.perf_counter() - t0 if refined is not None else 0.0
     for i, d in enumerate(dims):
         t0 = time.perf_counter()
         if sliced:
             est = _truncate(fitted, int(d))
+            slice_time[i] = time.perf_counter() - t0
+        elif refined is not None:
+            est = _refined_at(refined, int(d))
             slice_time[i] = time.perf_counter() - t0
         else:
             est = clone(estimator).set_params(**{param: int(d)}).fit(X, y)
@@ -262,6 +304,6 @@ def dimension_sweep(estimator, X, dims, *, scoring=None, y=None, X_score=None,
         score_time[i] = time.perf_counter() - t0
         if kept is not None:
             kept.append(est)
-    return DimensionSweep(dims=dims, scores=scores, sliced=sliced, fit_time=fit_time,
-                          slice_time=slice_time, score_time=score_time, estimators=kept,
-                          fitted=fitted if sliced else None)
+    return DimensionSweep(dims=dims, scores=scores, sliced=sliced or refined is not None,
+                          fit_time=fit_time, slice_time=slice_time, score_time=score_time,
+                          estimators=kept, fitted=fitted)

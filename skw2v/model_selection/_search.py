@@ -175,7 +175,7 @@ class DimensionSweepSearchCV(BaseEstimator):
                 if not sweep.sliced:  # refits: per-dimension times unknown apart
                     for d in dims:
                         fit_t[s, index[(key, d)]] = sweep.fit_time / len(dims)
-                if train is None and sweep.sliced:  # keep the big fit, slice the best later
+                if train is None and sweep.fitted is not None:  # keep the big fit, slice the best later
                     for d in dims:
                         self._full_fits[index[(key, d)]] = sweep.fitted
                 if self.verbose:
