@@ -8,6 +8,9 @@ import warnings
 import joblib
 import numpy as np
 import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -538,3 +541,21 @@ def test_learned_counts_skip_the_checks_and_give_the_checked_vectors(monkeypatch
                      ("emb", PMISVDEmbedding(n_components=6, random_state=0))])
     EmbeddingVectorizer(user).fit(docs)
     assert checks == [1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(n_rows=st.integers(1, 12), n_cols=st.integers(1, 9), data=st.data())
+def test_count_matrix_is_scipys_coo_of_ones(n_rows, n_cols, data):
+    from skw2v.documents._pooling import _count_matrix
+
+    n = data.draw(st.integers(0, 60))
+    rows = np.sort(np.array(data.draw(st.lists(st.integers(0, n_rows - 1), min_size=n,
+                                               max_size=n)), dtype=np.int64))
+    cols = np.array(data.draw(st.lists(st.integers(0, n_cols - 1), min_size=n, max_size=n)),
+                    dtype=np.int64)
+    got = _count_matrix(rows, cols, n_rows, n_cols)
+    expected = sp.coo_array((np.ones(n), (rows, cols)), shape=(n_rows, n_cols)).tocsr()
+    expected.sum_duplicates()
+    for name in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(getattr(got, name), getattr(expected, name))
+    assert got.has_canonical_format and got.shape == (n_rows, n_cols)

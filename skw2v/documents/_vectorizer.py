@@ -258,9 +258,10 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         -------
         ndarray of float32 of shape (n_documents, n_components)
         """
-        return self._fit(X)[1]
+        return self._fit(X, pool_fit_documents=True)[1]
 
-    def _fit(self, X):
+    def _fit(self, X, pool_fit_documents=False):
+        """Fit; the fit documents' vectors are pooled when SIF needs them or when asked."""
         X = _materialize(X)
         d = self.n_components
         if self.pooling == "sif" and d is not None and self.sif_components >= d:
@@ -287,8 +288,10 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
             )
         terms = self._terms(corpus, wv.key_to_index, allow_empty=False)
         weights = fit_word_weights(terms, self.pooling, self.sif_a)
-        raw = self._pool(terms, wv, weights)
-        if self.pooling == "sif" and self.sif_components:
+        sif = self.pooling == "sif" and self.sif_components
+        # fit alone pools the fit documents only for SIF's components.
+        raw = self._pool(terms, wv, weights) if sif or pool_fit_documents else None
+        if sif:
             components = top_components(raw, self.sif_components)
         else:
             components = np.zeros((0, d), dtype=np.float32)
@@ -302,6 +305,9 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         self.n_oov_tokens_ = int(terms.n_oov.sum())
         self.n_empty_documents_ = _n_empty(terms)
         self.n_features_in_ = 1
+        if raw is None:
+            _warn_empty(terms, stacklevel=3)  # points at fit, as _finish's does
+            return self, None
         return self, self._finish(raw, terms)
 
     def _pool(self, terms, wv, weights):
@@ -315,12 +321,7 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
             out = unit_rows(out)
         if self.weight != 1.0:
             out = out * np.float32(self.weight)
-        n_empty = _n_empty(terms)
-        if n_empty:
-            warnings.warn(
-                f"{n_empty} of {terms.counts.shape[0]} documents have no word of the "
-                "vocabulary; their vectors are zero.", EmptyDocumentWarning, stacklevel=3,
-            )
+        _warn_empty(terms, stacklevel=4)
         return np.ascontiguousarray(out, dtype=np.float32)
 
     # -- transforming -------------------------------------------------------------
@@ -366,6 +367,17 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         tags.input_tags.two_d_array = False
         tags.requires_fit = True
         return tags
+
+
+def _warn_empty(terms, stacklevel):
+    """The one warning of a call that met documents without a known word."""
+    n_empty = _n_empty(terms)
+    if n_empty:
+        warnings.warn(
+            f"{n_empty} of {terms.counts.shape[0]} documents have no word of the "
+            "vocabulary; their vectors are zero.", EmptyDocumentWarning,
+            stacklevel=stacklevel,
+        )
 
 
 def _n_empty(terms):
