@@ -121,6 +121,9 @@ def _row_blocks(counts, n_blocks, window):
     return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
 
 
+# Row blocks per job when a shard's rows are split over jobs (see _count_stream).
+_BLOCKS_PER_JOB = 4
+
 # Bytes per stored entry of the counting kernel (int32 column, float64 value).
 _ENTRY_BYTES = 12
 
@@ -479,15 +482,20 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_k
         window = weights.shape[0]
         shards = _split_at_document_ends(stream, -(-stream.shape[0] // self.shard_size))
         _check_shard_memory(shards, n_words, window)
-        # Fewer shards than jobs: split the rows of each shard into blocks too.
-        blocks = _row_blocks(counts, max(1, min(n_jobs // len(shards), n_words)), window)
+        # Fewer shards than jobs: split the rows of each shard into blocks too,
+        # _BLOCKS_PER_JOB per job, handed out heaviest first as workers free up:
+        # the work model misjudges blocks by up to 3x (20 Newsgroups, two
+        # blocks: 0.20 s and 0.58 s; eight blocks on two threads: 0.45 s).
+        n_blocks = 1 if n_jobs <= len(shards) else _BLOCKS_PER_JOB * n_jobs // len(shards)
+        blocks = _row_blocks(counts, max(1, min(n_blocks, n_words)), window)
         tasks = [(shard, a, b) for shard in shards for a, b in blocks]
         # No more workers than tasks (n_jobs=10**9 must not ask for 10**9 threads).
         workers = self.n_jobs if n_jobs <= len(tasks) else len(tasks)
-        parts = Parallel(n_jobs=workers, prefer="threads")(
+        done = Parallel(n_jobs=workers, prefer="threads")(
             delayed(cooccurrence_rows)(shard, n_words, weights, a, b)
-            for shard, a, b in tasks
+            for shard, a, b in reversed(tasks)  # rare words' rows cost the most
         )
+        parts = done[::-1]
         per_shard = [_stack_rows(parts[k:k + len(blocks)])
                      for k in range(0, len(parts), len(blocks))]
         with numba_threads(n_jobs):
