@@ -25,7 +25,8 @@ this process's peak after its fit (counting included); the new side's RSS is
 measured in a fresh subprocess that counts and fits ``QWEMEmbedding`` (so the
 sides do not pollute each other). The exact reference (ARPACK,
 ``eigsh(which="LA", tol=1e-6)`` on the float64 operator) is computed once and
-cached (``--exact``).
+cached (``--exact``). ``--refine N`` measures instead what ``weighted_refinement=N``
+adds to a ``QWEMEmbedding`` fit (both fits in one fresh process).
 """
 
 import argparse
@@ -119,6 +120,38 @@ def new_side_rss(args, path):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def refined_side(args, path):
+    """``QWEMEmbedding`` closed form, then with ``weighted_refinement``, in a fresh process.
+
+    Both fits in one process, one after the other (same counts, same load):
+    seconds, analogy @10k / @30k, and the process's peak RSS (``VmHWM``, the
+    larger of the two fits' peaks, counting included).
+    """
+    code = (
+        "import json, sys, time; sys.path.insert(0, {bench!r});"
+        "from threadpoolctl import threadpool_limits;"
+        "from bench_qwem import count, analogy; from skw2v import QWEMEmbedding;"
+        "X = count({path!r}, {vocab}, {window}); out = {{}};\n"
+        "for n in (0, {refine}):\n"
+        "    with threadpool_limits({n_jobs}, user_api='blas'):\n"
+        "        t = time.perf_counter()\n"
+        "        e = QWEMEmbedding({dim}, negative={neg}, ns_exponent={ns}, solver={solver!r}, "
+        "max_iter={max_iter!r}, tol={tol!r}, n_jobs={n_jobs}, random_state=0, "
+        "weighted_refinement=n).fit(X)\n"
+        "        out[n] = dict(seconds=time.perf_counter() - t, "
+        "acc=analogy(e.words_, e.eigenvalues_, e.eigenvectors_))\n"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+        "out['rss'] = int(hwm.split()[1]) / 1024\n"
+        "print(json.dumps(out))"
+    ).format(bench=str(Path(__file__).parent), path=path, vocab=args.vocab,
+             window=args.window, dim=args.dim, neg=NEGATIVE, ns=NS_EXPONENT,
+             solver=args.solver, max_iter=args.max_iter, tol=args.tol, n_jobs=args.n_jobs,
+             refine=args.refine)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vocab", type=int, default=100_000)
@@ -134,9 +167,21 @@ def main():
     parser.add_argument("--no-exact", action="store_true")
     parser.add_argument("--no-rss", action="store_true", help="skip the RSS subprocess")
     parser.add_argument("--corpus", default=None)
+    parser.add_argument("--refine", type=int, default=0,
+                        help="only this: QWEMEmbedding's closed form and weighted_refinement="
+                             "REFINE side by side in a fresh process (seconds, analogy, RSS)")
     args = parser.parse_args()
     path = str(require_corpus(args.corpus) if args.corpus else require_corpus())
     print(f"load average {os.getloadavg()[0]:.1f} (2 cores)", flush=True)
+    if args.refine:
+        r = refined_side(args, path)
+        cf, ref = r["0"], r[str(args.refine)]
+        print(f"closed form: {cf['seconds']:.1f} s, analogy {cf['acc'][0]:.4f} / "
+              f"{cf['acc'][1]:.4f}; weighted_refinement={args.refine}: {ref['seconds']:.1f} s "
+              f"({ref['seconds'] / cf['seconds']:.2f}x), analogy {ref['acc'][0]:.4f} / "
+              f"{ref['acc'][1]:.4f}; peak RSS {r['rss']:.0f} MiB (counting and both fits); "
+              f"load average now {os.getloadavg()[0]:.1f}")
+        return
 
     t = time.perf_counter()
     X = count(path, args.vocab, args.window)

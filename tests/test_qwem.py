@@ -54,7 +54,8 @@ def test_tiny_matrix_known_eigenpair(k):
     # vanishes on it) and is the top eigenvector.
     X, words = _two_pairs()
     m = 2 * (1 / 4 - k / 16) / (1 / 4 + k / 16)
-    est = QWEMEmbedding(n_components=1, negative=k).fit(X, vocabulary=words)
+    est = QWEMEmbedding(n_components=1, negative=k, weighted_refinement=0).fit(
+        X, vocabulary=words)
     assert est.eigenvalues_[0] == pytest.approx(m + 2, rel=1e-12)
     np.testing.assert_allclose(est.eigenvectors_[:, 0], [0.5, 0.5, -0.5, -0.5], atol=1e-12)
     np.testing.assert_allclose(est.embedding_[:, 0],
@@ -67,12 +68,13 @@ def test_tiny_matrix_known_eigenpair(k):
 
 def test_eigenvalue_power_and_negative_clipping():
     X, words = _two_pairs()
-    est = QWEMEmbedding(n_components=1, negative=1, eigenvalue_power=1.0).fit(
+    est = QWEMEmbedding(n_components=1, negative=1, eigenvalue_power=1.0, weighted_refinement=0).fit(
         X, vocabulary=words)
     np.testing.assert_allclose(np.abs(est.embedding_[:, 0]), 3.2 * 0.5, rtol=1e-6)
     # the second eigenvalue of this M* is -3.2: clipped to zero with a warning
     with pytest.warns(UserWarning, match="1 of the top 2 eigenvalues"):
-        est = QWEMEmbedding(n_components=2, negative=1).fit(X, vocabulary=words)
+        est = QWEMEmbedding(n_components=2, negative=1, weighted_refinement=0).fit(
+            X, vocabulary=words)
     assert est.n_negative_eigenvalues_ == 1
     assert est.eigenvalues_[1] == pytest.approx(-3.2)
     assert np.all(est.embedding_[:, 1] == 0)
@@ -119,10 +121,10 @@ def test_distributions_counts_versus_marginals():
 def test_iterative_solvers_match_dense(solver):
     X = _random_cooc(V=300, density=0.2, seed=3)
     d = 6
-    ref = QWEMEmbedding(n_components=d, solver="dense").fit(X)
+    ref = QWEMEmbedding(n_components=d, solver="dense", weighted_refinement=0).fit(X)
     max_iter = {"lobpcg": 200, "randomized": 30, "arpack": None}[solver]
     est = QWEMEmbedding(n_components=d, solver=solver, dtype="float64", max_iter=max_iter,
-                        tol=1e-8, random_state=0).fit(X)
+                        tol=1e-8, random_state=0, weighted_refinement=0).fit(X)
     assert est.solver_ == solver
     np.testing.assert_allclose(est.eigenvalues_, ref.eigenvalues_, rtol=1e-5)
     U = est.eigenvectors_
@@ -244,10 +246,11 @@ def test_closed_form_only_and_solver_is_honoured():
     with pytest.raises(ValueError, match="solver"):
         QWEMEmbedding(3, solver="gradient").fit(X, vocabulary=words)
     # an explicit iterative solver runs even where "auto" would go dense
-    exact = QWEMEmbedding(3, negative=1).fit(X, vocabulary=words)
+    exact = QWEMEmbedding(3, negative=1, weighted_refinement=0).fit(X, vocabulary=words)
     assert exact.solver_ == "dense"
     for solver in ("lobpcg", "randomized", "arpack"):
         est = QWEMEmbedding(3, negative=1, solver=solver, dtype="float64", tol=1e-8,
-                            max_iter=100, random_state=0).fit(X, vocabulary=words)
+                            max_iter=100, random_state=0, weighted_refinement=0).fit(
+            X, vocabulary=words)
         assert est.solver_ == solver
         np.testing.assert_allclose(est.eigenvalues_, exact.eigenvalues_, rtol=1e-8)

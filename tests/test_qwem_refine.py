@@ -139,7 +139,8 @@ def test_refinement_reaches_the_dense_weighted_optimum():
 def test_estimator_refinement():
     X = _counts(5, 40)
     words = [f"w{i}" for i in range(40)]
-    base = QWEMEmbedding(5, negative=2, random_state=0).fit(X, vocabulary=words)
+    base = QWEMEmbedding(5, negative=2, random_state=0, weighted_refinement=0).fit(
+        X, vocabulary=words)
     assert base.refinement_losses_ is None
     est = QWEMEmbedding(5, negative=2, random_state=0, weighted_refinement=10)
     est.fit(X, vocabulary=words)
@@ -161,7 +162,8 @@ def test_estimator_refinement():
 
 def test_refined_fits_are_not_sliced():
     """The top d' directions of a refined rank-d fit are not the refined rank-d' fit."""
-    assert can_slice(QWEMEmbedding(5))
+    assert can_slice(QWEMEmbedding(5, weighted_refinement=0))
+    assert not can_slice(QWEMEmbedding(5))  # the default refines
     assert not can_slice(QWEMEmbedding(5, weighted_refinement=3))
     assert not can_slice(make_pipeline(QWEMEmbedding(5, weighted_refinement=3)))
 

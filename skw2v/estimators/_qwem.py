@@ -1,4 +1,4 @@
-"""QWEM embeddings in closed form: the top eigenvectors of the target M*.
+"""QWEM embeddings in closed form (the top eigenvectors of the target M*), refined.
 
 QWEM's quartic loss is minimised, over rank-d symmetric factorisations
 W W^T, by the best rank-d positive semi-definite approximation of M*, so the
@@ -6,8 +6,10 @@ embedding is W = V_d Lambda_d^p with (Lambda_d, V_d) the top-d eigenpairs of M*
 (p = 1/2 is the minimiser; other p re-weight the directions as in PMI-SVD).
 No training is needed: one iterative eigensolve on the implicit operator
 M* = S - 2 * 1 1^T (:class:`skw2v.statistics.QWEMTargetOperator`), by
-:func:`skw2v.linalg.top_eigenpairs`. Training by gradient descent on the same
-loss is :class:`~skw2v.QWEMGradientEmbedding`.
+:func:`skw2v.linalg.top_eigenpairs`. The closed form drops the loss's pair
+weights P + Q; by default a few conjugate-gradient steps on the weighted loss
+follow (:mod:`skw2v.estimators._qwem_refine`). Training by gradient descent on
+the same loss is :class:`~skw2v.QWEMGradientEmbedding`.
 """
 
 import copy
@@ -36,13 +38,15 @@ __all__ = ["QWEMEmbedding"]
 
 
 class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
-    """Quartic word embeddings (QWEM) from co-occurrence counts, in closed form.
+    """Quartic word embeddings (QWEM) from co-occurrence counts: the closed form, refined.
 
-    The embedding is W = V_d Lambda_d^p, from the top-d eigenpairs of the target
+    The closed form is W = V_d Lambda_d^p, from the top-d eigenpairs of the target
     ``M*_ij = 2 (P_ij - Q_ij) / (P_ij + Q_ij)``, where P is the co-occurrence
     distribution and ``Q = k q q^T`` the negative-pair distribution. M* is only
     ever applied as a sparse matrix minus a constant, so a fit costs a few dozen
-    sparse block products, no dense V x V matrix.
+    sparse block products, no dense V x V matrix. By default the closed form is
+    then refined by a few steps on QWEM's own, pair-weighted, loss
+    (``weighted_refinement``), which the closed form drops.
 
     Parameters
     ----------
@@ -83,21 +87,23 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         to be the default. The factor
         ``D^-1/2`` of the exact minimiser only rescales each word's vector,
         leaves every cosine unchanged, and is left out of ``embedding_``.
-    weighted_refinement : int, default=0
+    weighted_refinement : int, default=6
         Steps of preconditioned conjugate gradients on QWEM's loss itself, the
         *weighted* least squares ``sum_ij (P_ij + Q_ij)/4 (w_i.w_j - M*_ij)^2``,
         started from the closed form (:func:`~skw2v.estimators._qwem_refine.refine_weighted`;
-        each step two passes over the non-zeros of X). 0: the closed form
-        alone. The eigenpairs reported are then those of the refined ``W W^T``
-        (``eigenvalues_`` its squared singular values), so
+        each step one pass over the non-zeros of X and one over half of them).
+        0: the closed form alone, the top eigenpairs of M* (the paper's
+        solution). Otherwise the eigenpairs reported are those of the refined
+        ``W W^T`` (``eigenvalues_`` its squared singular values), so
         ``eigenvalue_power`` re-weights them as before. Measured (V = 10k,
         d = 200, enwiki-17m, ``benchmarks/bench_fidelity.py``, means of three
-        LOBPCG starts, p = 1/2): 12 steps +0.4 / +1.4 / +3.0 / +1.9 points on
-        the first 2 / 4 / 8 / 17 M words, +2.0 on the tune half and +2.2 on
-        the held-out report half (0.511, 1.14x SGNS), at 6.9x the closed
-        form's time (6 steps: 4.5x). Positive at every size, but not growing
-        with it, and several times the cost: opt-in. A refined fit is not
-        sliced by :func:`~skw2v.model_selection.dimension_sweep`.
+        LOBPCG starts, p = 1/2): 6 steps +0.3 / +0.8 / +2.0 / +1.9 points on
+        the first 2 / 4 / 8 / 17 M words, +1.3 on the tune half and +1.4 on
+        the held-out report half (0.503, 1.12x SGNS), at 3.0x the closed
+        form's time (8 steps: +0.5 / +1.2 / +2.2 / +1.7, +1.8 on the report
+        half, 3.7x; 12 steps: +0.4 / +1.4 / +3.0 / +1.9, +2.2, 5.0x).
+        :func:`~skw2v.model_selection.dimension_sweep` solves the closed form
+        once and refines each dimension from it.
     solver : {"auto", "lobpcg", "randomized", "arpack", "dense"}, default="auto"
         How the top eigenpairs are found (:func:`skw2v.linalg.top_eigenpairs`),
         used as given. "lobpcg": block LOBPCG on the implicit operator (BLAS-3,
@@ -152,7 +158,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         The solver used ("auto" resolved).
     refinement_losses_ : ndarray of float64 of shape (weighted_refinement + 1,) or None
         QWEM's weighted loss (minus its constant) at the closed form and after
-        each refinement step, non-increasing; None without refinement.
+        each refinement step, non-increasing; None without refinement (or
+        when M* has no positive direction among the top d, nothing to refine).
     n_features_in_ : int
 
     See Also
@@ -196,7 +203,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     }
 
     def __init__(self, n_components=100, *, negative=5, ns_exponent=0.5, unigram="auto",
-                 eigenvalue_power=0.5, evidence_weighting=0.0, weighted_refinement=0,
+                 eigenvalue_power=0.5, evidence_weighting=0.0, weighted_refinement=6,
                  solver="auto", tol=1e-3, max_iter=None, dtype="float32", random_state=None,
                  n_jobs=None, verbose=0):
         self.n_components = n_components
@@ -269,14 +276,17 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         """Finish the fit at the first ``d <= len(form["lam"])`` closed-form directions.
 
         With ``weighted_refinement`` the refinement starts from those d
-        directions, which are the closed form at d (the top eigenpairs nest).
+        directions, which are the closed form at d (the top eigenpairs nest);
+        a closed form without a positive direction is kept as it is.
         """
         lam, U, info = form["lam"][:d], form["U"][:, :d], dict(form["info"])
         if info["residual_norms"] is not None:
             info["residual_norms"] = info["residual_norms"][:d]
         losses = None
-        if self.weighted_refinement:
-            W = U * np.sqrt(np.maximum(lam, 0.0))[None, :]
+        # directions the closed form leaves at zero (_finish's rule) start at zero
+        positive = lam > 64 * np.finfo(form["dtype"]).eps * 2.0 * U.shape[0]
+        if self.weighted_refinement and positive.any():
+            W = U * np.sqrt(np.where(positive, lam, 0.0))[None, :]
             a = form["a"]
             if a is not None:  # the minimiser's D^-1/2, dropped by the closed form
                 W /= np.sqrt(np.where(a > 0, a, 1.0))[:, None]
