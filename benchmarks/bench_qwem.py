@@ -97,27 +97,38 @@ def exact_reference(P, q, d, path, n_jobs):
     return lam, U, seconds
 
 
+def _child(args, path, body, **extra):
+    """Run ``body`` (a Python source template) in a fresh process; its last line of output, parsed.
+
+    The template gets the benchmark's folder, the corpus path and the command
+    line's settings (``{vocab}``, ``{dim}``, ``{solver!r}``, ...) and ``extra``.
+    """
+    code = body.format(bench=str(Path(__file__).parent), path=path, vocab=args.vocab,
+                       window=args.window, dim=args.dim, neg=NEGATIVE, ns=NS_EXPONENT,
+                       solver=args.solver, max_iter=args.max_iter, tol=args.tol,
+                       n_jobs=args.n_jobs, **extra)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def new_side_rss(args, path):
     """Peak RSS of counting + ``QWEMEmbedding.fit`` with the new settings, in a fresh process.
 
     The child's own high-water mark (``VmHWM``): its ``ru_maxrss`` is no use
     here, Linux carries the parent's peak over fork and exec into it (the
-    first run reported the parent's 4,204 MiB for both sides).
+    first run reported the parent's 4,204 MiB for both sides). The fit is
+    ``QWEMEmbedding``'s default, so since session 6 it includes the weighted
+    refinement.
     """
-    code = (
+    return _child(args, path, (
         "import json, sys; sys.path.insert(0, {bench!r});"
         "from bench_qwem import count; from skw2v import QWEMEmbedding;"
         "X = count({path!r}, {vocab}, {window});"
         "QWEMEmbedding({dim}, negative={neg}, ns_exponent={ns}, solver={solver!r}, "
         "max_iter={max_iter!r}, tol={tol!r}, n_jobs={n_jobs}, random_state=0).fit(X);"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0];"
-        "print(json.dumps(int(hwm.split()[1]) / 1024))"
-    ).format(bench=str(Path(__file__).parent), path=path, vocab=args.vocab,
-             window=args.window, dim=args.dim, neg=NEGATIVE, ns=NS_EXPONENT,
-             solver=args.solver, max_iter=args.max_iter, tol=args.tol, n_jobs=args.n_jobs)
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        "print(json.dumps(int(hwm.split()[1]) / 1024))"))
 
 
 def refined_side(args, path):
@@ -127,7 +138,7 @@ def refined_side(args, path):
     seconds, analogy @10k / @30k, and the process's peak RSS (``VmHWM``, the
     larger of the two fits' peaks, counting included).
     """
-    code = (
+    return _child(args, path, (
         "import json, sys, time; sys.path.insert(0, {bench!r});"
         "from threadpoolctl import threadpool_limits;"
         "from bench_qwem import count, analogy; from skw2v import QWEMEmbedding;"
@@ -142,14 +153,7 @@ def refined_side(args, path):
         "acc=analogy(e.words_, e.eigenvalues_, e.eigenvectors_))\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
         "out['rss'] = int(hwm.split()[1]) / 1024\n"
-        "print(json.dumps(out))"
-    ).format(bench=str(Path(__file__).parent), path=path, vocab=args.vocab,
-             window=args.window, dim=args.dim, neg=NEGATIVE, ns=NS_EXPONENT,
-             solver=args.solver, max_iter=args.max_iter, tol=args.tol, n_jobs=args.n_jobs,
-             refine=args.refine)
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        "print(json.dumps(out))"), refine=args.refine)
 
 
 def main():
