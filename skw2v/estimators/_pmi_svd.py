@@ -155,10 +155,12 @@ def randomized_svd(M, n_components, *, n_oversamples, n_iter, random_state=None,
     two threads), and its LU / QR normalisations after every product on
     OpenBLAS threads, which contend with numba's spinning threads (a 30,000 x
     320 float32 QR took 24 s on two BLAS threads right after a kernel call,
-    1.1 s on one). This one took 8.1 s at ``n_iter=5`` and 5.3 s at
+    1.1 s on one). This one took 8.1 s at ``n_iter=5`` and 4.5-5.3 s at
     ``n_iter=3`` in a profiled fit on the same matrix (its first version,
     untiled products and float64 normalisations, 21-26 s at ``n_iter=5``).
-    Figures in ``benchmarks/RESULTS.md`` ("Document vectors, session 5").
+    Two BLAS threads for its dense work measured no faster (4.3-6.4 s against
+    4.4-5.7 s at ``n_iter=3``). Figures in ``benchmarks/RESULTS.md``
+    ("Document vectors, session 5" and "session 6").
 
     Parameters
     ----------
