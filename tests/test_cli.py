@@ -304,7 +304,7 @@ def test_demo_runs_and_reports_every_method(capsys, tmp_path):
                  "--epochs", "1", "--n-jobs", "1"])
     out = capsys.readouterr().out
     assert code == 0
-    for name in ("QWEM", "PPMI-SVD", "SGNS (word2vec)"):
+    for name in ("QWEM (closed form)", "PPMI-SVD", "SGNS (word2vec)"):
         assert name in out
     assert "Nearest neighbours" in out and "france" in out
 

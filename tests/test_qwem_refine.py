@@ -162,8 +162,7 @@ def test_estimator_refinement():
 
 def test_refined_fits_are_not_sliced():
     """The top d' directions of a refined rank-d fit are not the refined rank-d' fit."""
-    assert can_slice(QWEMEmbedding(5, weighted_refinement=0))
-    assert not can_slice(QWEMEmbedding(5))  # the default refines
+    assert can_slice(QWEMEmbedding(5))
     assert not can_slice(QWEMEmbedding(5, weighted_refinement=3))
     assert not can_slice(make_pipeline(QWEMEmbedding(5, weighted_refinement=3)))
 

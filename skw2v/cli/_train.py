@@ -17,8 +17,7 @@ DEFAULTS = {
 
 MODEL_HELP = """\
 qwem (default): QWEM in closed form (Karkada et al. 2025), the top eigenvectors of the
-target M* built from co-occurrence counts, refined by 6 steps on QWEM's own weighted loss
-(about 3x the eigensolve's time, +1.4 analogy points on held-out text). It is the best measured trade-off: on 17 M
+target M* built from co-occurrence counts. It is the best measured trade-off: on 17 M
 words of Wikipedia (V=10k, d=200) it answers 0.58 of the Google analogies, as many as
 SGNS (0.58-0.60), with no epochs to run: one counting pass and an eigensolve (11 s at
 V=10k) instead of 100-190 s of SGNS training. sgns: word2vec's skip-gram with negative
@@ -113,7 +112,7 @@ def _closed_form(args, progress):
     if args.model == "qwem":
         model = QWEMEmbedding(args.dim, negative=args.negative, random_state=args.seed,
                               n_jobs=args.threads, verbose=int(not args.quiet))
-        what = "eigensolve of QWEM's M* and its weighted refinement"
+        what = "eigensolve of QWEM's M*"
     else:
         model = PMISVDEmbedding(args.dim, negative=args.negative, random_state=args.seed)
         what = "truncated SVD of the positive PMI"

@@ -1,4 +1,4 @@
-"""QWEM embeddings in closed form (the top eigenvectors of the target M*), refined.
+"""QWEM embeddings in closed form: the top eigenvectors of the target M*.
 
 QWEM's quartic loss is minimised, over rank-d symmetric factorisations
 W W^T, by the best rank-d positive semi-definite approximation of M*, so the
@@ -7,8 +7,8 @@ embedding is W = V_d Lambda_d^p with (Lambda_d, V_d) the top-d eigenpairs of M*
 No training is needed: one iterative eigensolve on the implicit operator
 M* = S - 2 * 1 1^T (:class:`skw2v.statistics.QWEMTargetOperator`), by
 :func:`skw2v.linalg.top_eigenpairs`. The closed form drops the loss's pair
-weights P + Q; by default a few conjugate-gradient steps on the weighted loss
-follow (:mod:`skw2v.estimators._qwem_refine`). Training by gradient descent on
+weights P + Q; ``weighted_refinement`` adds conjugate-gradient steps on the
+weighted loss (:mod:`skw2v.estimators._qwem_refine`). Training by gradient descent on
 the same loss is :class:`~skw2v.QWEMGradientEmbedding`.
 """
 
@@ -38,15 +38,15 @@ __all__ = ["QWEMEmbedding"]
 
 
 class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
-    """Quartic word embeddings (QWEM) from co-occurrence counts: the closed form, refined.
+    """Quartic word embeddings (QWEM) from co-occurrence counts, in closed form.
 
-    The closed form is W = V_d Lambda_d^p, from the top-d eigenpairs of the target
+    The embedding is W = V_d Lambda_d^p, from the top-d eigenpairs of the target
     ``M*_ij = 2 (P_ij - Q_ij) / (P_ij + Q_ij)``, where P is the co-occurrence
     distribution and ``Q = k q q^T`` the negative-pair distribution. M* is only
     ever applied as a sparse matrix minus a constant, so a fit costs a few dozen
-    sparse block products, no dense V x V matrix. By default the closed form is
-    then refined by a few steps on QWEM's own, pair-weighted, loss
-    (``weighted_refinement``), which the closed form drops.
+    sparse block products, no dense V x V matrix. ``weighted_refinement`` can
+    refine it by a few steps on QWEM's own, pair-weighted, loss, which the
+    closed form drops.
 
     Parameters
     ----------
@@ -87,7 +87,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         to be the default. The factor
         ``D^-1/2`` of the exact minimiser only rescales each word's vector,
         leaves every cosine unchanged, and is left out of ``embedding_``.
-    weighted_refinement : int, default=6
+    weighted_refinement : int, default=0
         Steps of preconditioned conjugate gradients on QWEM's loss itself, the
         *weighted* least squares ``sum_ij (P_ij + Q_ij)/4 (w_i.w_j - M*_ij)^2``,
         started from the closed form (:func:`~skw2v.estimators._qwem_refine.refine_weighted`;
@@ -95,15 +95,18 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         0: the closed form alone, the top eigenpairs of M* (the paper's
         solution). Otherwise the eigenpairs reported are those of the refined
         ``W W^T`` (``eigenvalues_`` its squared singular values), so
-        ``eigenvalue_power`` re-weights them as before. Measured (V = 10k,
-        d = 200, enwiki-17m, ``benchmarks/bench_fidelity.py``, means of three
-        LOBPCG starts, p = 1/2): 6 steps +0.3 / +0.8 / +2.0 / +1.9 points on
-        the first 2 / 4 / 8 / 17 M words, +1.3 on the tune half and +1.4 on
-        the held-out report half (0.503, 1.12x SGNS), at 3.0x the closed
-        form's time (8 steps: +0.5 / +1.2 / +2.2 / +1.7, +1.8 on the report
-        half, 3.7x; 12 steps: +0.4 / +1.4 / +3.0 / +1.9, +2.2, 5.0x).
-        :func:`~skw2v.model_selection.dimension_sweep` solves the closed form
-        once and refines each dimension from it.
+        ``eigenvalue_power`` re-weights them as before. Measured (enwiki-17m,
+        ``benchmarks/RESULTS.md``, "Issue 14, session 6"): at V = 10k,
+        d = 200 (means of three LOBPCG starts, p = 1/2) 6 steps gain +0.3 /
+        +0.8 / +2.0 / +1.9 analogy points on the first 2 / 4 / 8 / 17 M words
+        and +1.4 on the held-out report half, at 3.0x the closed form's time;
+        but at ``max_vocab_size=100_000`` (V = 68k, d = 300) the same 6 steps
+        *lose* 12.3 points (0.554 -> 0.431 @10k) although the loss falls
+        (0.88 -> -0.19 from the exact eigenvectors), and cost 4.1x: the
+        weighted optimum is not better for analogies at every vocabulary
+        size, so this stays opt-in (one step gained there, +3.3 @10k; three
+        restarted single steps +3.6). :func:`~skw2v.model_selection.dimension_sweep`
+        solves the closed form once and refines each dimension from it.
     solver : {"auto", "lobpcg", "randomized", "arpack", "dense"}, default="auto"
         How the top eigenpairs are found (:func:`skw2v.linalg.top_eigenpairs`),
         used as given. "lobpcg": block LOBPCG on the implicit operator (BLAS-3,
@@ -203,7 +206,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     }
 
     def __init__(self, n_components=100, *, negative=5, ns_exponent=0.5, unigram="auto",
-                 eigenvalue_power=0.5, evidence_weighting=0.0, weighted_refinement=6,
+                 eigenvalue_power=0.5, evidence_weighting=0.0, weighted_refinement=0,
                  solver="auto", tol=1e-3, max_iter=None, dtype="float32", random_state=None,
                  n_jobs=None, verbose=0):
         self.n_components = n_components
