@@ -102,7 +102,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         and +1.4 on the held-out report half, at 3.0x the closed form's time;
         but at ``max_vocab_size=100_000`` (V = 68k, d = 300) the same 6 steps
         *lose* 12.3 points (0.554 -> 0.431 @10k) although the loss falls
-        (0.88 -> -0.19 from the exact eigenvectors), and cost 4.1x: the
+        (0.88 -> -0.19 from the exact eigenvectors), and cost 4.1x (at
+        ``max_vocab_size=30_000``, d = 200: -0.6 @10k, 3.4x): the
         weighted optimum is not better for analogies at every vocabulary
         size, so this stays opt-in (one step gained there, +3.3 @10k; three
         restarted single steps +3.6). :func:`~skw2v.model_selection.dimension_sweep`
