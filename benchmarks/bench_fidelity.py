@@ -141,6 +141,8 @@ CANDIDATES = {
     "evidence-0.5": ({}, {"evidence_weighting": 0.5}, False),
     "evidence-1": ({}, {"evidence_weighting": 1.0}, False),
     "closed-form": ({}, {"weighted_refinement": 0}, False),
+    "weighted-1": ({}, {"weighted_refinement": 1}, False),
+    "weighted-2": ({}, {"weighted_refinement": 2}, False),
     "weighted-6": ({}, {"weighted_refinement": 6}, False),
     "weighted-8": ({}, {"weighted_refinement": 8}, False),
     "weighted-12": ({}, {"weighted_refinement": 12}, False),

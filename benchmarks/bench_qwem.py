@@ -25,8 +25,9 @@ this process's peak after its fit (counting included); the new side's RSS is
 measured in a fresh subprocess that counts and fits ``QWEMEmbedding`` (so the
 sides do not pollute each other). The exact reference (ARPACK,
 ``eigsh(which="LA", tol=1e-6)`` on the float64 operator) is computed once and
-cached (``--exact``). ``--refine N`` measures instead what ``weighted_refinement=N``
-adds to a ``QWEMEmbedding`` fit (both fits in one fresh process).
+cached (``--exact``). ``--refine N [N ...]`` measures instead what
+``weighted_refinement=N`` adds to a ``QWEMEmbedding`` fit (the closed form and each N
+in one fresh process).
 """
 
 import argparse
@@ -132,18 +133,18 @@ def new_side_rss(args, path):
 
 
 def refined_side(args, path):
-    """``QWEMEmbedding`` closed form, then with ``weighted_refinement``, in a fresh process.
+    """``QWEMEmbedding`` closed form, then with each ``weighted_refinement``, in a fresh process.
 
-    Both fits in one process, one after the other (same counts, same load):
+    All fits in one process, one after the other (same counts, same load):
     seconds, analogy @10k / @30k, and the process's peak RSS (``VmHWM``, the
-    larger of the two fits' peaks, counting included).
+    largest of the fits' peaks, counting included).
     """
     return _child(args, path, (
         "import json, sys, time; sys.path.insert(0, {bench!r});"
         "from threadpoolctl import threadpool_limits;"
         "from bench_qwem import count, analogy; from skw2v import QWEMEmbedding;"
         "X = count({path!r}, {vocab}, {window}); out = {{}};\n"
-        "for n in (0, {refine}):\n"
+        "for n in (0, *{refine!r}):\n"
         "    with threadpool_limits({n_jobs}, user_api='blas'):\n"
         "        t = time.perf_counter()\n"
         "        e = QWEMEmbedding({dim}, negative={neg}, ns_exponent={ns}, solver={solver!r}, "
@@ -171,19 +172,25 @@ def main():
     parser.add_argument("--no-exact", action="store_true")
     parser.add_argument("--no-rss", action="store_true", help="skip the RSS subprocess")
     parser.add_argument("--corpus", default=None)
-    parser.add_argument("--refine", type=int, default=0,
+    parser.add_argument("--refine", type=int, nargs="+", default=None,
                         help="only this: QWEMEmbedding's closed form and weighted_refinement="
-                             "REFINE side by side in a fresh process (seconds, analogy, RSS)")
+                             "REFINE (each given) side by side in a fresh process (seconds, "
+                             "analogy, RSS)")
     args = parser.parse_args()
     path = str(require_corpus(args.corpus) if args.corpus else require_corpus())
     print(f"load average {os.getloadavg()[0]:.1f} (2 cores)", flush=True)
     if args.refine:
         r = refined_side(args, path)
-        cf, ref = r["0"], r[str(args.refine)]
+        cf = r["0"]
         print(f"closed form: {cf['seconds']:.1f} s, analogy {cf['acc'][0]:.4f} / "
-              f"{cf['acc'][1]:.4f}; weighted_refinement={args.refine}: {ref['seconds']:.1f} s "
-              f"({ref['seconds'] / cf['seconds']:.2f}x), analogy {ref['acc'][0]:.4f} / "
-              f"{ref['acc'][1]:.4f}; peak RSS {r['rss']:.0f} MiB (counting and both fits); "
+              f"{cf['acc'][1]:.4f}")
+        for n in args.refine:
+            ref = r[str(n)]
+            print(f"weighted_refinement={n}: {ref['seconds']:.1f} s "
+                  f"({ref['seconds'] / cf['seconds']:.2f}x), analogy {ref['acc'][0]:.4f} / "
+                  f"{ref['acc'][1]:.4f} ({100 * (ref['acc'][0] - cf['acc'][0]):+.1f} / "
+                  f"{100 * (ref['acc'][1] - cf['acc'][1]):+.1f} points)")
+        print(f"peak RSS {r['rss']:.0f} MiB (counting and all fits); "
               f"load average now {os.getloadavg()[0]:.1f}")
         return
 
