@@ -146,6 +146,11 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
         return out
 
     @staticmethod
+    def _zero_threshold(scale, dtype):
+        """Top eigen- or singular values at or below this count as zero (``_null_directions``)."""
+        return 64 * np.finfo(dtype).eps * scale
+
+    @staticmethod
     def _null_directions(values, scale, dtype, what, fix):
         """Which of the top ``values`` are not meaningfully positive; warn if any.
 
@@ -155,12 +160,13 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
         by the caller.
         """
         values = np.asarray(values, dtype=np.float64)
-        null = ~(values > 64 * np.finfo(dtype).eps * scale)
+        threshold = EmbeddingMixin._zero_threshold(scale, dtype)
+        null = ~(values > threshold)
         n_null = int(np.count_nonzero(null))
         if n_null:
             warnings.warn(
                 f"{n_null} of the top {values.shape[0]} {what} are zero or negative "
-                f"(<= {64 * np.finfo(dtype).eps * scale:.3g}; smallest {values.min():.3g}): "
+                f"(<= {threshold:.3g}; smallest {values.min():.3g}): "
                 f"their directions are set to zero in embedding_. {fix}",
                 UserWarning, stacklevel=3)
         return null

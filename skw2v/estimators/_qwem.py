@@ -290,7 +290,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
             info["residual_norms"] = info["residual_norms"][:d]
         losses = None
         # directions the closed form leaves at zero (_finish's rule) start at zero
-        positive = lam > 64 * np.finfo(form["dtype"]).eps * 2.0 * U.shape[0]
+        positive = lam > self._zero_threshold(2.0 * U.shape[0], form["dtype"])
         if self.weighted_refinement and positive.any():
             W = U * np.sqrt(np.where(positive, lam, 0.0))[None, :]
             a = form["a"]
