@@ -119,8 +119,8 @@ def new_side_rss(args, path):
     The child's own high-water mark (``VmHWM``): its ``ru_maxrss`` is no use
     here, Linux carries the parent's peak over fork and exec into it (the
     first run reported the parent's 4,204 MiB for both sides). The fit is
-    ``QWEMEmbedding``'s default, so since session 6 it includes the weighted
-    refinement.
+    ``QWEMEmbedding``'s default, the closed form (``weighted_refinement=0``;
+    ``--refine`` measures the refinement's RSS).
     """
     return _child(args, path, (
         "import json, sys; sys.path.insert(0, {bench!r});"
