@@ -146,6 +146,11 @@ CANDIDATES = {
     "weighted-6": ({}, {"weighted_refinement": 6}, False),
     "weighted-8": ({}, {"weighted_refinement": 8}, False),
     "weighted-12": ({}, {"weighted_refinement": 12}, False),
+    **{f"weighted-{n}-floor-{a:g}": ({}, {"weighted_refinement": n, "refinement_floor": a}, False)
+       for n in (6, 12) for a in (0.3, 1.0, 3.0, 10.0)},
+    **{f"weighted-{n}-anchor-{b:g}": ({}, {"weighted_refinement": n, "refinement_anchor": b},
+                                       False)
+       for n in (6, 12) for b in (0.3, 1.0, 3.0, 10.0)},
     "linear-window": ({"weighting": "linear"}, {}, False),
     "no-subsampling": ({"subsample": None}, {}, False),
     "ns-0.75": ({}, {"ns_exponent": 0.75}, False),

@@ -28,6 +28,29 @@ def _dense_loss(W, G, M):
     return float(np.sum(G / 4 * (W @ W.T - M) ** 2))
 
 
+def _closed_form_start(k, d=3, V=25):
+    """A small problem and its exact closed form ``W0``: ``(P, q, G, M*, W0)``."""
+    X = _counts(4, V)
+    P, q, G, M = _dense_parts(X, k)
+    emb = QWEMEmbedding(d, negative=k, ns_exponent=1.0, solver="dense").fit(
+        X, vocabulary=[f"w{i}" for i in range(V)])
+    return P, q, G, M, emb.eigenvectors_ * np.sqrt(emb.eigenvalues_)[None, :]
+
+
+def _dense_optimum(G, M, W0):
+    """L-BFGS on the dense weighted least squares from W0: ``(value, W)``."""
+    V, d = W0.shape
+
+    def f(x):
+        W = x.reshape(V, d)
+        R = G * (W @ W.T - M)
+        return float(np.sum(R * (W @ W.T - M)) / 4), (R @ W).ravel()
+
+    best = minimize(f, W0.ravel(), jac=True, method="L-BFGS-B",
+                    options={"maxiter": 20000, "gtol": 1e-14, "ftol": 1e-16})
+    return best.fun, best.x.reshape(V, d)
+
+
 def test_loss_and_gradient_are_the_dense_weighted_least_squares():
     k = 3.0
     P, q, G, M = _dense_parts(_counts(0, 25), k)
@@ -83,6 +106,67 @@ def test_line_after_a_gradient_elsewhere_and_unsorted_rows():
     np.testing.assert_allclose(other.line(W, D, g2, L2), expected, rtol=1e-5, atol=1e-12)
 
 
+def _regularised_dense(G, M, floor, anchor, W0):
+    """The floor's weights ``G + c 1 1^T`` and the anchor's rho, by their definitions."""
+    V, d = W0.shape
+    c = floor * G.sum() / V**2
+    rho = 0.5 * anchor * G.sum() / V**2 * float(np.sum(W0.astype(np.float64) ** 2)) / d
+    return G + c, rho
+
+
+@pytest.mark.parametrize("floor, anchor", [(2.0, 0.0), (0.0, 3.0), (1.5, 0.7)])
+def test_regularised_loss_gradient_and_line_are_the_dense_objective(floor, anchor):
+    k, V = 3.0, 25
+    P, q, G, M = _dense_parts(_counts(0, V), k)
+    rng = np.random.default_rng(1)
+    W, W0, D = (np.ascontiguousarray(rng.standard_normal((V, 4)) * s, dtype=np.float32)
+                for s in (0.4, 0.4, 0.2))
+    Gc, rho = _regularised_dense(G, M, floor, anchor, W0)
+    loss = WeightedQWEMLoss(P, q, k, floor=floor, anchor=anchor, start=W0)
+    constant = float(np.sum(Gc * M**2) / 4)
+
+    def dense(X):
+        X = X.astype(np.float64)
+        return _dense_loss(X, Gc, M) + rho * float(np.sum((X - W0) ** 2))
+
+    g, L = loss.gradient(W)
+    assert L + constant == pytest.approx(dense(W), rel=1e-6)
+    W64 = W.astype(np.float64)
+    np.testing.assert_allclose(g, (Gc * (W64 @ W64.T - M)) @ W64 + 2 * rho * (W64 - W0),
+                               rtol=1e-4, atol=1e-7)
+    c = loss.line(W, D, g, L)
+    for t in (-1.0, 0.5, 2.0):
+        assert np.polyval(c[::-1], t) + constant == pytest.approx(dense(W + t * D), rel=1e-5)
+    assert float(np.sum(g * loss.precondition(W, g))) > 0  # a descent direction
+
+
+def test_floor_refinement_reaches_the_dense_optimum_and_the_closed_form_in_the_limit():
+    k = 2.0
+    P, q, G, M, W0 = _closed_form_start(k)
+    Gc, _ = _regularised_dense(G, M, 1.0, 0.0, W0)
+
+    best_fun, W_opt = _dense_optimum(Gc, M, W0)
+    W, losses = refine_weighted(W0, P, q, k, 200, floor=1.0)
+    assert losses[-1] + float(np.sum(Gc * M**2) / 4) == pytest.approx(best_fun, rel=1e-4)
+    W = W.astype(np.float64)
+    np.testing.assert_allclose(W @ W.T, W_opt @ W_opt.T, atol=2e-3 * np.abs(M).max())
+    # the unregularised optimum is elsewhere; a huge floor keeps the closed form's W W^T,
+    # the best rank-d fit of M* with equal weights, and a huge anchor keeps W itself
+    W_free, _ = refine_weighted(W0, P, q, k, 200)
+    far = np.abs(W_free @ W_free.T - W0 @ W0.T).max()
+    W_f, _ = refine_weighted(W0, P, q, k, 30, floor=1e6)
+    W_f = W_f.astype(np.float64)
+    assert np.abs(W_f @ W_f.T - W0 @ W0.T).max() < 1e-2 * far
+    W_a, _ = refine_weighted(W0, P, q, k, 30, anchor=1e6)
+    assert np.abs(W_a - W0).max() < 1e-3 * np.abs(W0).max()
+
+
+def test_anchor_needs_its_start():
+    P, q = qwem_distributions(_counts(0, 10))
+    with pytest.raises(ValueError, match="start"):
+        WeightedQWEMLoss(P, q, 5.0, anchor=1.0)
+
+
 def test_upper_starts_by_hand():
     # rows: [0, 2], [1], [], [0, 1, 3]: first column >= row at 0, 2, 3, 6 (row end)
     indptr = np.array([0, 2, 3, 3, 6])
@@ -113,25 +197,14 @@ def test_the_weighted_loss_never_increases(seed):
 def test_refinement_reaches_the_dense_weighted_optimum():
     """From the closed form, the refinement reaches the weighted least squares'
     minimum that L-BFGS finds on the dense objective (same W W^T)."""
-    k, d, V = 2.0, 3, 25
-    X = _counts(4, V)
-    P, q, G, M = _dense_parts(X, k)
-    emb = QWEMEmbedding(d, negative=k, ns_exponent=1.0, solver="dense").fit(
-        X, vocabulary=[f"w{i}" for i in range(V)])
-    W0 = emb.eigenvectors_ * np.sqrt(emb.eigenvalues_)[None, :]
+    k = 2.0
+    P, q, G, M, W0 = _closed_form_start(k)
 
-    def f(x):
-        W = x.reshape(V, d)
-        R = G * (W @ W.T - M)
-        return float(np.sum(R * (W @ W.T - M)) / 4), (R @ W).ravel()
-
-    best = minimize(f, W0.ravel(), jac=True, method="L-BFGS-B",
-                    options={"maxiter": 20000, "gtol": 1e-14, "ftol": 1e-16})
-    W_opt = best.x.reshape(V, d)
+    best_fun, W_opt = _dense_optimum(G, M, W0)
     W, losses = refine_weighted(W0, P, q, k, 200)
     W = W.astype(np.float64)
     constant = float(np.sum(G * M**2) / 4)
-    assert losses[-1] + constant == pytest.approx(best.fun, rel=1e-4)
+    assert losses[-1] + constant == pytest.approx(best_fun, rel=1e-4)
     assert _dense_loss(W, G, M) < _dense_loss(W0, G, M)
     np.testing.assert_allclose(W @ W.T, W_opt @ W_opt.T, atol=2e-3 * np.abs(M).max())
 

@@ -199,6 +199,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         "eigenvalue_power": [Reals(None, None, closed="neither")],
         "evidence_weighting": [Reals(0, None, closed="left")],
         "weighted_refinement": [Integers(0, None, closed="left")],
+        "refinement_floor": [Reals(0, None, closed="left")],
+        "refinement_anchor": [Reals(0, None, closed="left")],
         "solver": [StrOptions({"auto", *EIGENSOLVERS})],
         "tol": [Reals(0, None, closed="left")],
         "max_iter": [Integers(1, None, closed="left"), None],
@@ -210,7 +212,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
 
     def __init__(self, n_components=100, *, negative=5, ns_exponent=0.5, unigram="auto",
                  eigenvalue_power=0.5, evidence_weighting=0.0, weighted_refinement=0,
-                 solver="auto", tol=1e-3, max_iter=None, dtype="float32", random_state=None,
+                 refinement_floor=0.0, refinement_anchor=0.0, solver="auto", tol=1e-3, max_iter=None, dtype="float32", random_state=None,
                  n_jobs=None, verbose=0):
         self.n_components = n_components
         self.negative = negative
@@ -219,6 +221,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         self.eigenvalue_power = eigenvalue_power
         self.evidence_weighting = evidence_weighting
         self.weighted_refinement = weighted_refinement
+        self.refinement_floor = refinement_floor
+        self.refinement_anchor = refinement_anchor
         self.solver = solver
         self.tol = tol
         self.max_iter = max_iter
@@ -297,7 +301,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
             if a is not None:  # the minimiser's D^-1/2, dropped by the closed form
                 W /= np.sqrt(np.where(a > 0, a, 1.0))[:, None]
             W, losses = refine_weighted(W, form["P"], form["q"], self.negative,
-                                        self.weighted_refinement, n_jobs=self.n_jobs)
+                                        self.weighted_refinement, floor=self.refinement_floor,
+                                        anchor=self.refinement_anchor, n_jobs=self.n_jobs)
             U, s, _ = np.linalg.svd(W.astype(np.float64), full_matrices=False)
             U *= column_signs(U)[None, :]
             lam = s**2

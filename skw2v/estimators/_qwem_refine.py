@@ -46,6 +46,21 @@ _BLOCKS = 64
 class WeightedQWEMLoss:
     """QWEM's loss ``sum_ij (P_ij + Q_ij)/4 (w_i.w_j - M*_ij)^2`` minus its constant.
 
+    Optionally regularised (both off by default), each strength stated
+    relative to G's mean ``(1 + k) / V^2`` (``G = P + Q`` sums to 1 + k), so
+    that it means the same at every vocabulary size:
+
+    - ``floor`` alpha: the weights become ``G + c 1 1^T``, ``c = alpha (1 + k) / V^2``,
+      i.e. the loss gains ``c/4 ||W W^T - M*||_F^2``, the closed form's own
+      objective (alpha -> inf: the closed form). Nothing dense: on P's
+      non-zeros only the linear factor changes, ``f_ij = 1 + 2c / (P_ij + Q_ij)``
+      (:func:`~skw2v.kernels.qwem_weighted.weighted_sparse_gradient`), the rest
+      is rank-one algebra like Q's.
+    - ``anchor`` beta with ``start`` W0: ``+ rho sum_i ||w_i - w0_i||^2``, a pull
+      toward the start (the closed form), with ``2 rho = beta (1 + k) / V^2
+      tr(W0^T W0) / d``, the curvature a floor of beta would give a row,
+      made isotropic.
+
     Parameters
     ----------
     P : csr_array of shape (V, V)
@@ -54,15 +69,21 @@ class WeightedQWEMLoss:
         Negative marginal (sums to 1).
     negative : float
         k in ``Q = k q q^T``.
+    floor : float, default=0.0
+        alpha, above.
+    anchor : float, default=0.0
+        beta, above; needs ``start``.
+    start : ndarray of shape (V, d), default=None
+        W0 of the anchor.
 
     Notes
     -----
     ``value(W)`` is ``sum_ij P_ij (s^2/4 - s) + Q_ij (s^2/4 + s)``, ``s = W W^T``
     (both orders of every pair), which differs from the weighted least
-    squares by ``sum G M*^2 / 4``, a constant.
+    squares by ``sum G M*^2 / 4``, a constant (and likewise for the floor).
     """
 
-    def __init__(self, P, q, negative):
+    def __init__(self, P, q, negative, *, floor=0.0, anchor=0.0, start=None):
         if not P.has_sorted_indices:
             P = P.sorted_indices()
         self.indptr = np.asarray(P.indptr, dtype=np.int64)
@@ -72,8 +93,22 @@ class WeightedQWEMLoss:
         self.q = np.asarray(q, dtype=np.float64)
         self.p = np.asarray(P.sum(axis=1), dtype=np.float64).ravel()
         self.negative = float(negative)
-        # w_i.w_j is kept once per pair, on the upper triangle, row after row
         V = P.shape[0]
+        mean_weight = (1.0 + self.negative) / max(V, 1) ** 2
+        self.c = float(floor) * mean_weight
+        self.qk = (np.sqrt(self.negative) * self.q).astype(np.float32)  # Q_ij = qk_i qk_j
+        # rank-one weights with target -2 everywhere: Q's, and the floor's
+        self.dense = [(self.negative, self.q)]
+        if self.c:
+            self.dense.append((self.c, np.ones(V)))
+        self.rho, self.start = 0.0, None
+        if anchor:
+            if start is None:
+                raise ValueError("anchor needs the start W0 it pulls toward: pass start.")
+            self.start = np.asarray(start, dtype=np.float64)
+            self.rho = 0.5 * float(anchor) * mean_weight * float(
+                np.sum(self.start**2)) / max(self.start.shape[1], 1)
+        # w_i.w_j is kept once per pair, on the upper triangle, row after row
         self.starts = upper_starts(self.indptr, self.indices)
         work = np.cumsum(self.indptr[1:] - self.starts)
         n_upper = int(work[-1]) if V else 0
@@ -90,14 +125,22 @@ class WeightedQWEMLoss:
         grad = np.empty_like(W)
         row_loss = np.empty(W.shape[0])
         weighted_sparse_gradient(self.indptr, self.starts, self.offsets, self.indices, self.data,
-                                 W, grad, self._s, row_loss)
+                                 W, grad, self._s, row_loss, self.qk, 2.0 * self.c)
         self._s_of = W
         W64 = W.astype(np.float64)
-        m = self.q @ W64
-        Cq = W64.T @ (W64 * self.q[:, None])
-        k = self.negative
-        grad += (k * self.q[:, None] * (W64 @ Cq + 2.0 * m[None, :])).astype(np.float32)
-        return grad, float(row_loss.sum() + k * (m @ m + 0.25 * np.sum(Cq**2)))
+        value = float(row_loss.sum())
+        extra = np.zeros(W64.shape)
+        for a, u in self.dense:
+            m = u @ W64
+            C = W64.T @ (W64 * u[:, None])
+            extra += a * u[:, None] * (W64 @ C + 2.0 * m[None, :])
+            value += a * (m @ m + 0.25 * np.sum(C**2))
+        if self.rho:
+            R = W64 - self.start
+            extra += 2.0 * self.rho * R
+            value += self.rho * float(np.sum(R**2))
+        grad += extra.astype(np.float32)
+        return grad, value
 
     def line(self, W, D, g, value):
         """The five coefficients of ``L(W + t D)``, a quartic in t (lowest first).
@@ -112,31 +155,38 @@ class WeightedQWEMLoss:
             self.gradient(W)
         coef = np.empty((self.bounds.shape[0] - 1, 3))
         weighted_line_curvature(self.indptr, self.starts, self.offsets, self.indices, self.data,
-                                self.bounds, self._s, W, D, coef)
+                                self.bounds, self._s, W, D, coef, self.qk, 2.0 * self.c)
         c = np.zeros(5)
         c[2:] = coef.sum(axis=0)
-        q = self.q
         W64, D64 = W.astype(np.float64), D.astype(np.float64)
-        m0, m1 = q @ W64, q @ D64
-        A0 = W64.T @ (W64 * q[:, None])
-        B1 = W64.T @ (D64 * q[:, None])
-        B1 += B1.T
-        A2 = D64.T @ (D64 * q[:, None])
 
         def ip(X, Y):
             return float(np.sum(X * Y))
 
-        # sum_ij q_i q_j s_ij^2 = ||A0 + t B1 + t^2 A2||_F^2, sum q_i q_j s_ij = ||m0 + t m1||^2
-        quartic = np.array([ip(A0, A0), 2 * ip(A0, B1), ip(B1, B1) + 2 * ip(A0, A2),
-                            2 * ip(B1, A2), ip(A2, A2)])
-        quadratic = np.array([m0 @ m0, 2 * m0 @ m1, m1 @ m1, 0.0, 0.0])
-        c += self.negative * (0.25 * quartic + quadratic)
+        for a, u in self.dense:
+            m0, m1 = u @ W64, u @ D64
+            A0 = W64.T @ (W64 * u[:, None])
+            B1 = W64.T @ (D64 * u[:, None])
+            B1 += B1.T
+            A2 = D64.T @ (D64 * u[:, None])
+            # sum_ij u_i u_j s_ij^2 = ||A0 + t B1 + t^2 A2||_F^2, sum u_i u_j s_ij = ||m0 + t m1||^2
+            quartic = np.array([ip(A0, A0), 2 * ip(A0, B1), ip(B1, B1) + 2 * ip(A0, A2),
+                                2 * ip(B1, A2), ip(A2, A2)])
+            quadratic = np.array([m0 @ m0, 2 * m0 @ m1, m1 @ m1, 0.0, 0.0])
+            c += a * (0.25 * quartic + quadratic)
+        if self.rho:
+            c[2] += self.rho * ip(D64, D64)
         c[0] = value
         c[1] = float(np.sum(g * D, dtype=np.float64))
         return c
 
     def precondition(self, W, g):
-        """``H^-1 g`` for the approximate Hessian of the module docstring."""
+        """``H^-1 g`` for the approximate Hessian of the module docstring.
+
+        The floor's block ``c W^T W`` and the anchor's ``2 rho I`` enter by
+        their diagonals in the generalised eigenbasis, the floor's coupling
+        ``2c (1^T dW)(1^T dW)^T`` next to Q's by a rank-two Woodbury.
+        """
         W64 = W.astype(np.float64)
         p, q, k = self.p, self.q, self.negative
         Cp = W64.T @ (W64 * p[:, None])
@@ -146,11 +196,30 @@ class WeightedQWEMLoss:
         norms = np.einsum("ij,ij->i", W64, W64)
         sigma = (self.P @ norms) / max(float(np.trace(Cp)), np.finfo(np.float64).tiny)
         h = sigma[:, None] * mu[None, :] + k * q[:, None]
+        tau = np.einsum("ij,ij->j", T, T)  # diag(T^T T): the identity in T's coordinates
+        if self.c:
+            h += self.c * np.einsum("ij,ij->j", T, (W64.T @ W64) @ T)[None, :]
+        if self.rho:
+            h += 2.0 * self.rho * tau[None, :]
         Y = (g.astype(np.float64) @ T) / h
-        # Woodbury for + 2k (q x I)(q x I)^T, diagonal in the same coordinates
-        s = (q[:, None] ** 2 / h).sum(axis=0)
-        lam = 2 * k * (q @ Y) / (1.0 + 2 * k * s)
-        Y -= q[:, None] * lam[None, :] / h
+        if not self.c:
+            # Woodbury for + 2k (q x I)(q x I)^T, diagonal in the same coordinates
+            s = (q[:, None] ** 2 / h).sum(axis=0)
+            lam = 2 * k * (q @ Y) / (1.0 + 2 * k * s)
+            Y -= q[:, None] * lam[None, :] / h
+        else:
+            # rank two per column: 2k q q^T and 2c tau 1 1^T
+            inv = 1.0 / h
+            a = np.stack([np.full(h.shape[1], 2 * k), 2 * self.c * tau], axis=1)  # (d, 2)
+            Uq = np.stack([(q[:, None] ** 2 * inv).sum(axis=0), (q[:, None] * inv).sum(axis=0),
+                           inv.sum(axis=0)], axis=1)
+            M = np.empty((h.shape[1], 2, 2))
+            M[:, 0, 0] = 1.0 / a[:, 0] + Uq[:, 0]
+            M[:, 0, 1] = M[:, 1, 0] = Uq[:, 1]
+            M[:, 1, 1] = 1.0 / a[:, 1] + Uq[:, 2]
+            rhs = np.stack([q @ Y, Y.sum(axis=0)], axis=1)
+            lam = np.linalg.solve(M, rhs[:, :, None])[:, :, 0]
+            Y -= (q[:, None] * lam[None, :, 0] + lam[None, :, 1]) * inv
         return np.ascontiguousarray((Y @ T.T).astype(np.float32))
 
 
@@ -166,7 +235,7 @@ def _quartic_minimum(c):
     return float(real[best]), values[best]
 
 
-def refine_weighted(W, P, q, negative, n_iter, *, n_jobs=None):
+def refine_weighted(W, P, q, negative, n_iter, *, floor=0.0, anchor=0.0, n_jobs=None):
     """Descend on QWEM's weighted loss from ``W``, ``n_iter`` conjugate-gradient steps.
 
     Parameters
@@ -183,6 +252,12 @@ def refine_weighted(W, P, q, negative, n_iter, *, n_jobs=None):
     n_iter : int
         Steps; each costs a pass over P's non-zeros (the gradient), one over
         its upper triangle (the line's coefficients) and a few O(V d^2) products.
+    floor : float, default=0.0
+        Weight floor alpha: the weights ``G + alpha mean(G) 1 1^T``
+        (:class:`WeightedQWEMLoss`).
+    anchor : float, default=0.0
+        Pull toward ``W`` (the start), of the curvature of a floor of this
+        strength (:class:`WeightedQWEMLoss`).
     n_jobs : int, default=None
         numba threads of the passes.
 
@@ -205,8 +280,9 @@ def refine_weighted(W, P, q, negative, n_iter, *, n_jobs=None):
     >>> bool(np.all(np.diff(losses) <= 1e-12)), W.shape
     (True, (30, 4))
     """
-    loss = WeightedQWEMLoss(P, q, negative)
     W = np.ascontiguousarray(W, dtype=np.float32)
+    loss = WeightedQWEMLoss(P, q, negative, floor=floor, anchor=anchor,
+                            start=W if anchor else None)
     with numba_threads(n_jobs):
         g, L = loss.gradient(W)
         losses = [L]

@@ -53,17 +53,29 @@ def upper_starts(indptr, indices):
 
 
 @njit(inline="always", fastmath=FASTMATH)
-def _line_terms(c, p, diagonal, s0, s1, s2):
+def _floor_factor(p, qi, qj, floor2):
+    """``f_ij = 1 + 2c / (P_ij + Q_ij)``: the pair's linear factor under a weight floor c.
+
+    ``qi, qj`` are ``sqrt(k) q`` (so ``Q_ij = qi qj``), ``floor2`` is 2c; 1 when c = 0.
+    """
+    if floor2 == 0.0:
+        return 1.0
+    return 1.0 + floor2 / (np.float64(p) + np.float64(qi) * np.float64(qj))
+
+
+@njit(inline="always", fastmath=FASTMATH)
+def _line_terms(c, p, f, diagonal, s0, s1, s2):
     """Add one entry's share to the line's (t^2, t^3, t^4) sums ``c`` (see below)."""
     v = np.float64(p) * (1.0 if diagonal else 2.0)
     a0, a1, a2 = np.float64(s0), np.float64(s1), np.float64(s2)
-    c[0] += v * (0.25 * a1 * a1 + 0.5 * a0 * a2 - a2)
+    c[0] += v * (0.25 * a1 * a1 + 0.5 * a0 * a2 - f * a2)
     c[1] += v * 0.5 * a1 * a2
     c[2] += v * 0.25 * a2 * a2
 
 
 @njit(cache=True, parallel=True, nogil=True, fastmath=FASTMATH)
-def weighted_line_curvature(indptr, starts, offsets, indices, data, bounds, s, W, D, coef):
+def weighted_line_curvature(indptr, starts, offsets, indices, data, bounds, s, W, D, coef,
+                            qk, floor2):
     """The t^2, t^3, t^4 coefficients of the sparse loss along ``W + t D``, P symmetric.
 
     With ``s(t) = s0 + t s1 + t^2 s2`` on each non-zero (``s0 = w_i.w_j``,
@@ -95,6 +107,7 @@ def weighted_line_curvature(indptr, starts, offsets, indices, data, bounds, s, W
     for b in prange(n_blocks):
         c = np.zeros(3)
         for i in range(bounds[b], bounds[b + 1]):
+            qi = qk[i]
             u = offsets[i] - starts[i]  # the slot of entry e is u + e
             e = starts[i]
             end = indptr[i + 1]
@@ -115,10 +128,14 @@ def weighted_line_curvature(indptr, starts, offsets, indices, data, bounds, s, W
                     b2 += x * D[j2, k]
                     a3 += w * D[j3, k] + x * W[j3, k]
                     b3 += x * D[j3, k]
-                _line_terms(c, data[e], i == j0, s[u + e], a0, b0)
-                _line_terms(c, data[e + 1], i == j1, s[u + e + 1], a1, b1)
-                _line_terms(c, data[e + 2], i == j2, s[u + e + 2], a2, b2)
-                _line_terms(c, data[e + 3], i == j3, s[u + e + 3], a3, b3)
+                _line_terms(c, data[e], _floor_factor(data[e], qi, qk[j0], floor2), i == j0,
+                            s[u + e], a0, b0)
+                _line_terms(c, data[e + 1], _floor_factor(data[e + 1], qi, qk[j1], floor2), i == j1,
+                            s[u + e + 1], a1, b1)
+                _line_terms(c, data[e + 2], _floor_factor(data[e + 2], qi, qk[j2], floor2), i == j2,
+                            s[u + e + 2], a2, b2)
+                _line_terms(c, data[e + 3], _floor_factor(data[e + 3], qi, qk[j3], floor2), i == j3,
+                            s[u + e + 3], a3, b3)
                 e += 4
             while e < end:
                 j = indices[e]
@@ -127,7 +144,8 @@ def weighted_line_curvature(indptr, starts, offsets, indices, data, bounds, s, W
                 for k in range(d):
                     a += W[i, k] * D[j, k] + D[i, k] * W[j, k]
                     b2 += D[i, k] * D[j, k]
-                _line_terms(c, data[e], i == j, s[u + e], a, b2)
+                _line_terms(c, data[e], _floor_factor(data[e], qi, qk[j], floor2), i == j,
+                            s[u + e], a, b2)
                 e += 1
         coef[b, 0] = c[0]
         coef[b, 1] = c[1]
@@ -135,7 +153,8 @@ def weighted_line_curvature(indptr, starts, offsets, indices, data, bounds, s, W
 
 
 @njit(cache=True, parallel=True, nogil=True, fastmath=FASTMATH)
-def weighted_sparse_gradient(indptr, starts, offsets, indices, data, W, out, s, row_loss):
+def weighted_sparse_gradient(indptr, starts, offsets, indices, data, W, out, s, row_loss,
+                             qk, floor2):
     """``out_i = sum_j P_ij (s_ij - 2) w_j``, ``row_loss_i = sum_j P_ij (s_ij^2/4 - s_ij)``.
 
     One pass over every stored entry: ``s_ij = w_i . w_j`` is computed and used
@@ -156,6 +175,7 @@ def weighted_sparse_gradient(indptr, starts, offsets, indices, data, W, out, s, 
     for i in prange(n_rows):
         for c in range(d):
             out[i, c] = 0.0
+        qi = qk[i]
         acc = 0.0
         e = indptr[i]
         end = indptr[i + 1]
@@ -175,8 +195,13 @@ def weighted_sparse_gradient(indptr, starts, offsets, indices, data, W, out, s, 
                 s1 += w * W[j1, c]
                 s2 += w * W[j2, c]
                 s3 += w * W[j3, c]
-            acc += (data[e] * (0.25 * s0 * s0 - s0) + data[e + 1] * (0.25 * s1 * s1 - s1)
-                    + data[e + 2] * (0.25 * s2 * s2 - s2) + data[e + 3] * (0.25 * s3 * s3 - s3))
+            f0 = _floor_factor(data[e], qi, qk[j0], floor2)
+            f1 = _floor_factor(data[e + 1], qi, qk[j1], floor2)
+            f2 = _floor_factor(data[e + 2], qi, qk[j2], floor2)
+            f3 = _floor_factor(data[e + 3], qi, qk[j3], floor2)
+            acc += (data[e] * (0.25 * s0 * s0 - f0 * s0) + data[e + 1] * (0.25 * s1 * s1 - f1 * s1)
+                    + data[e + 2] * (0.25 * s2 * s2 - f2 * s2)
+                    + data[e + 3] * (0.25 * s3 * s3 - f3 * s3))
             if e >= up:
                 s[base + e] = s0
             if e + 1 >= up:
@@ -185,10 +210,10 @@ def weighted_sparse_gradient(indptr, starts, offsets, indices, data, W, out, s, 
                 s[base + e + 2] = s2
             if e + 3 >= up:
                 s[base + e + 3] = s3
-            v0 = data[e] * (s0 - two)
-            v1 = data[e + 1] * (s1 - two)
-            v2 = data[e + 2] * (s2 - two)
-            v3 = data[e + 3] * (s3 - two)
+            v0 = data[e] * (s0 - np.float32(two * f0))
+            v1 = data[e + 1] * (s1 - np.float32(two * f1))
+            v2 = data[e + 2] * (s2 - np.float32(two * f2))
+            v3 = data[e + 3] * (s3 - np.float32(two * f3))
             for c in range(d):
                 out[i, c] += v0 * W[j0, c] + v1 * W[j1, c] + v2 * W[j2, c] + v3 * W[j3, c]
             e += 4
@@ -197,10 +222,11 @@ def weighted_sparse_gradient(indptr, starts, offsets, indices, data, W, out, s, 
             v = np.float32(0.0)
             for c in range(d):
                 v += W[i, c] * W[j, c]
-            acc += data[e] * (0.25 * v * v - v)
+            f = _floor_factor(data[e], qi, qk[j], floor2)
+            acc += data[e] * (0.25 * v * v - f * v)
             if e >= up:
                 s[base + e] = v
-            coef = data[e] * (v - two)
+            coef = data[e] * (v - np.float32(two * f))
             for c in range(d):
                 out[i, c] += coef * W[j, c]
             e += 1
