@@ -27,7 +27,7 @@ sides do not pollute each other). The exact reference (ARPACK,
 ``eigsh(which="LA", tol=1e-6)`` on the float64 operator) is computed once and
 cached (``--exact``). ``--refine N [N ...]`` measures instead what
 ``weighted_refinement=N`` adds to a ``QWEMEmbedding`` fit (the closed form and each N
-in one fresh process).
+in one fresh process; ``--floor`` / ``--anchor`` set the refinement's regularisers).
 """
 
 import argparse
@@ -149,12 +149,13 @@ def refined_side(args, path):
         "        t = time.perf_counter()\n"
         "        e = QWEMEmbedding({dim}, negative={neg}, ns_exponent={ns}, solver={solver!r}, "
         "max_iter={max_iter!r}, tol={tol!r}, n_jobs={n_jobs}, random_state=0, "
-        "weighted_refinement=n).fit(X)\n"
+        "weighted_refinement=n, refinement_floor={floor!r}, "
+        "refinement_anchor={anchor!r}).fit(X)\n"
         "        out[n] = dict(seconds=time.perf_counter() - t, "
         "acc=analogy(e.words_, e.eigenvalues_, e.eigenvectors_))\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
         "out['rss'] = int(hwm.split()[1]) / 1024\n"
-        "print(json.dumps(out))"), refine=args.refine)
+        "print(json.dumps(out))"), refine=args.refine, floor=args.floor, anchor=args.anchor)
 
 
 def main():
@@ -176,6 +177,10 @@ def main():
                         help="only this: QWEMEmbedding's closed form and weighted_refinement="
                              "REFINE (each given) side by side in a fresh process (seconds, "
                              "analogy, RSS)")
+    parser.add_argument("--floor", type=float, default=QWEMEmbedding().refinement_floor,
+                        help="with --refine: refinement_floor of the refined fits")
+    parser.add_argument("--anchor", type=float, default=QWEMEmbedding().refinement_anchor,
+                        help="with --refine: refinement_anchor of the refined fits")
     args = parser.parse_args()
     path = str(require_corpus(args.corpus) if args.corpus else require_corpus())
     print(f"load average {os.getloadavg()[0]:.1f} (2 cores)", flush=True)
@@ -186,7 +191,8 @@ def main():
               f"{cf['acc'][1]:.4f}")
         for n in args.refine:
             ref = r[str(n)]
-            print(f"weighted_refinement={n}: {ref['seconds']:.1f} s "
+            print(f"weighted_refinement={n} (floor {args.floor:g}, anchor {args.anchor:g}): "
+                  f"{ref['seconds']:.1f} s "
                   f"({ref['seconds'] / cf['seconds']:.2f}x), analogy {ref['acc'][0]:.4f} / "
                   f"{ref['acc'][1]:.4f} ({100 * (ref['acc'][0] - cf['acc'][0]):+.1f} / "
                   f"{100 * (ref['acc'][1] - cf['acc'][1]):+.1f} points)")

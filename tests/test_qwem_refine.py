@@ -233,6 +233,31 @@ def test_estimator_refinement():
     np.testing.assert_array_equal(again.embedding_, est.embedding_)
 
 
+def test_estimator_regularised_refinement():
+    """refinement_floor / refinement_anchor reach refine_weighted and keep the fit near
+    the closed form as they grow; negative strengths are rejected."""
+    X = _counts(5, 40)
+    words = [f"w{i}" for i in range(40)]
+
+    def gram(**kw):
+        est = QWEMEmbedding(5, negative=2, solver="dense", **kw).fit(X, vocabulary=words)
+        return est, est.embedding_.astype(np.float64) @ est.embedding_.T
+
+    _, base = gram()
+    free, free_gram = gram(weighted_refinement=10)
+    moved = np.abs(free_gram - base).max()
+    for kw in ({"refinement_floor": 1e6}, {"refinement_anchor": 1e6}):
+        est, g = gram(weighted_refinement=10, **kw)
+        assert np.abs(g - base).max() < 1e-2 * moved
+        assert est.refinement_losses_.shape == (11,)
+        assert clone(est).get_params() == est.get_params()
+    _, mild = gram(weighted_refinement=10, refinement_floor=1.0)
+    assert 0 < np.abs(mild - base).max() and np.abs(mild - free_gram).max() > 0
+    for name in ("refinement_floor", "refinement_anchor"):
+        with pytest.raises(ValueError, match=name):
+            QWEMEmbedding(2, weighted_refinement=2, **{name: -1.0}).fit(X, vocabulary=words)
+
+
 def test_refined_fits_are_not_sliced():
     """The top d' directions of a refined rank-d fit are not the refined rank-d' fit."""
     assert can_slice(QWEMEmbedding(5))

@@ -110,6 +110,18 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         lost), -2.6 / -3.9 @10k at V = 30k and +1.3 / -0.2 at V = 68k ("Issue 14,
         session 6: one or two refinement steps"). :func:`~skw2v.model_selection.dimension_sweep`
         solves the closed form once and refines each dimension from it.
+    refinement_floor : float, default=0.0
+        alpha: the refinement fits the weights ``P + Q + c 1 1^T`` instead of
+        ``P + Q``, ``c = alpha (1 + k) / V^2`` (alpha times the weights'
+        mean), i.e. QWEM's loss plus c times the closed form's own unweighted
+        loss: 0 is QWEM's loss, large alpha keeps the closed form. Stated
+        relative to the mean weight, it means the same at every V. Costs
+        nothing measurable (a per-pair factor in the same passes).
+    refinement_anchor : float, default=0.0
+        beta: the refinement's loss gains ``rho sum_i ||w_i - w_i^cf||^2``,
+        a pull toward the closed form, with the curvature ``2 rho`` that a
+        floor of beta gives an average row (``beta (1 + k) / V^2
+        trace(W_cf^T W_cf) / d``).
     solver : {"auto", "lobpcg", "randomized", "arpack", "dense"}, default="auto"
         How the top eigenpairs are found (:func:`skw2v.linalg.top_eigenpairs`),
         used as given. "lobpcg": block LOBPCG on the implicit operator (BLAS-3,
