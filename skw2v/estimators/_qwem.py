@@ -115,13 +115,23 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         ``P + Q``, ``c = alpha (1 + k) / V^2`` (alpha times the weights'
         mean), i.e. QWEM's loss plus c times the closed form's own unweighted
         loss: 0 is QWEM's loss, large alpha keeps the closed form. Stated
-        relative to the mean weight, it means the same at every V. Costs
-        nothing measurable (a per-pair factor in the same passes).
+        relative to the mean weight, it means the same at every V; a
+        per-pair factor in the same passes. Measured (enwiki-17m,
+        ``benchmarks/RESULTS.md``, "Issue 14, session 7: the refinement's
+        collapse"): alpha = 10 with 6 steps +0.3 / +0.4 / +1.0 / +0.8
+        points at V = 10k on 2 / 4 / 8 / 17 M
+        words, +1.1 on the report half (half the unregularised gain), +1.6
+        at V = 30k, and at V = 68k (d = 300) -4.5 from the LOBPCG closed form
+        (+0.6 from the exact eigenvectors; unregularised -13.5); 12 steps
+        +2.1 there. It shrinks the collapse, it does not make the
+        refinement safe at 6 steps.
     refinement_anchor : float, default=0.0
         beta: the refinement's loss gains ``rho sum_i ||w_i - w_i^cf||^2``,
         a pull toward the closed form, with the curvature ``2 rho`` that a
         floor of beta gives an average row (``beta (1 + k) / V^2
-        trace(W_cf^T W_cf) / d``).
+        trace(W_cf^T W_cf) / d``). beta = 10 with 6 steps: -0.2 / -0.2 /
+        +0.4 / +0.7 at V = 10k, +2.1 at V = 30k, -0.4 at V = 68k (exact
+        start): weaker than the floor at V = 10k.
     solver : {"auto", "lobpcg", "randomized", "arpack", "dense"}, default="auto"
         How the top eigenpairs are found (:func:`skw2v.linalg.top_eigenpairs`),
         used as given. "lobpcg": block LOBPCG on the implicit operator (BLAS-3,
