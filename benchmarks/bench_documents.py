@@ -5,7 +5,7 @@ footers and quotes removed, bydate split; rt-polarity, its 10 folds), in one
 run: TF-IDF + LogisticRegression; gensim 4.4 Word2Vec trained on the training
 text, mean-pooled, + StandardScaler + LogisticRegression (what users do
 today); ``EmbeddingVectorizer`` with each pooling on word vectors learned on the
-training text by QWEM (the default), PPMI-SVD and SGNS; on vectors pretrained
+training text by PPMI-SVD (the default recipe), QWEM and SGNS; on vectors pretrained
 on ``enwiki-17m.txt.gz``; and TF-IDF (+) ours through ``make_union``. Prints test
 accuracy, the time to learn the word vectors (ours against gensim's training,
 measured in the same process on the same split) and the whole fit time.
