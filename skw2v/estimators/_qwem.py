@@ -105,7 +105,9 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         (0.88 -> -0.19 from the exact eigenvectors), and cost 4.1x (at
         ``max_vocab_size=30_000``, d = 200: -0.6 @10k, 3.4x): the
         weighted optimum is not better for analogies at every vocabulary
-        size, so this stays opt-in. Nor is a short refinement: from the default
+        size, so this stays opt-in (from the exact eigenvectors there, 12
+        steps climb back to +1.9: the collapse is a dip of the path, "Issue
+        14, session 7"). Nor is a short refinement: from the default
         closed form, 1 / 2 steps give -0.5 / -0.6 at 4 M words (every start
         lost), -2.6 / -3.9 @10k at V = 30k and +1.3 / -0.2 at V = 68k ("Issue 14,
         session 6: one or two refinement steps"). :func:`~skw2v.model_selection.dimension_sweep`
