@@ -103,9 +103,9 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         but at ``max_vocab_size=100_000`` (V = 68k, d = 300) the same 6 steps
         *lose* 12.3 points (0.554 -> 0.431 @10k) although the loss falls
         (0.88 -> -0.19 from the exact eigenvectors), and cost 4.1x (at
-        ``max_vocab_size=30_000``, d = 200: -0.6 @10k, 3.4x): the
-        weighted optimum is not better for analogies at every vocabulary
-        size, so this stays opt-in (from the exact eigenvectors there, 12
+        ``max_vocab_size=30_000``, d = 200: -0.6 @10k, 3.4x): a lower
+        weighted loss is not a better embedding at every step and
+        vocabulary size, so this stays opt-in (from the exact eigenvectors there, 12
         steps climb back to +1.9: the collapse is a dip of the path, "Issue
         14, session 7"). Nor is a short refinement: from the default
         closed form, 1 / 2 steps give -0.5 / -0.6 at 4 M words (every start
