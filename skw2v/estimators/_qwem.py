@@ -236,8 +236,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
 
     def __init__(self, n_components=100, *, negative=5, ns_exponent=0.5, unigram="auto",
                  eigenvalue_power=0.5, evidence_weighting=0.0, weighted_refinement=0,
-                 refinement_floor=0.0, refinement_anchor=0.0, solver="auto", tol=1e-3, max_iter=None, dtype="float32", random_state=None,
-                 n_jobs=None, verbose=0):
+                 refinement_floor=0.0, refinement_anchor=0.0, solver="auto", tol=1e-3,
+                 max_iter=None, dtype="float32", random_state=None, n_jobs=None, verbose=0):
         self.n_components = n_components
         self.negative = negative
         self.ns_exponent = ns_exponent
