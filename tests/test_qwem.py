@@ -254,3 +254,29 @@ def test_closed_form_only_and_solver_is_honoured():
             X, vocabulary=words)
         assert est.solver_ == solver
         np.testing.assert_allclose(est.eigenvalues_, exact.eigenvalues_, rtol=1e-8)
+
+
+@pytest.mark.parametrize("params, named", [
+    ({"refinement_floor": 10.0}, "refinement_floor=10.0"),
+    ({"refinement_anchor": 2.0}, "refinement_anchor=2.0"),
+    ({"refinement_floor": 1.0, "refinement_anchor": 3.0},
+     "refinement_floor=1.0 and refinement_anchor=3.0"),
+])
+def test_regulariser_without_refinement_warns_and_changes_nothing(params, named):
+    """A floor or anchor with weighted_refinement=0 has no effect: say so, once."""
+    X = _random_cooc(V=40, density=0.3, seed=2)
+    plain = QWEMEmbedding(n_components=4, solver="dense").fit(X)
+    with pytest.warns(UserWarning, match=named) as record:
+        est = QWEMEmbedding(n_components=4, solver="dense", **params).fit(X)
+    assert len(record) == 1 and "weighted_refinement=0" in str(record[0].message)
+    np.testing.assert_array_equal(est.embedding_, plain.embedding_)
+
+
+def test_regulariser_with_refinement_does_not_warn():
+    import warnings
+    X = _random_cooc(V=40, density=0.3, seed=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        QWEMEmbedding(n_components=4, solver="dense", weighted_refinement=1,
+                      refinement_floor=1.0).fit(X)
+        QWEMEmbedding(n_components=4, solver="dense").fit(X)

@@ -14,6 +14,7 @@ the same loss is :class:`~skw2v.QWEMGradientEmbedding`.
 
 import copy
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
@@ -126,14 +127,16 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         at V = 30k, and at V = 68k (d = 300) -4.5 from the LOBPCG closed form
         (+0.6 from the exact eigenvectors; unregularised -13.5); 12 steps
         +2.1 there. It shrinks the collapse, it does not make the
-        refinement safe at 6 steps.
+        refinement safe at 6 steps. With ``weighted_refinement=0`` it has
+        nothing to act on: a non-zero value then warns (``UserWarning``).
     refinement_anchor : float, default=0.0
         beta: the refinement's loss gains ``rho sum_i ||w_i - w_i^cf||^2``,
         a pull toward the closed form, with the curvature ``2 rho`` that a
         floor of beta gives an average row (``beta (1 + k) / V^2
         trace(W_cf^T W_cf) / d``). beta = 10 with 6 steps: -0.2 / -0.2 /
         +0.4 / +0.7 at V = 10k, +2.1 at V = 30k, -0.4 at V = 68k (exact
-        start): weaker than the floor at V = 10k.
+        start): weaker than the floor at V = 10k. Like the floor, it warns
+        when set without ``weighted_refinement``.
     solver : {"auto", "lobpcg", "randomized", "arpack", "dense"}, default="auto"
         How the top eigenpairs are found (:func:`skw2v.linalg.top_eigenpairs`),
         used as given. "lobpcg": block LOBPCG on the implicit operator (BLAS-3,
@@ -284,6 +287,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         Returns the words, the present rows, P, q, the evidence weights (or
         None), the dtype and the top eigenpairs with the solver's info.
         """
+        self._warn_unused_refinement_settings()
         A, words, counts = self._check_cooccurrence(X, vocabulary)
         A, counts, present = self._drop_absent(A, words, counts)  # M* is 0/0 there
         V = A.shape[0]
@@ -305,6 +309,25 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
                                       verbose=self.verbose)
         return dict(words=words, present=present, P=P, q=q, a=a, dtype=dtype, lam=lam, U=U,
                     info=info)
+
+    def _warn_unused_refinement_settings(self):
+        """Warn when a refinement regulariser is set but no refinement runs.
+
+        ``refinement_floor`` and ``refinement_anchor`` act only on the
+        refinement's steps; with ``weighted_refinement=0`` they would change
+        nothing, silently, so the user is told (as scikit-learn's
+        ``LogisticRegression`` warns about an ``l1_ratio`` its penalty ignores).
+        """
+        if self.weighted_refinement:
+            return
+        unused = [f"{name}={getattr(self, name)!r}"
+                  for name in ("refinement_floor", "refinement_anchor") if getattr(self, name)]
+        if unused:
+            warnings.warn(
+                f"{' and '.join(unused)} only act(s) on the weighted refinement, which is off "
+                "(weighted_refinement=0): the fit is the closed form, unchanged. Set "
+                "weighted_refinement to a number of steps, or leave these at 0.",
+                UserWarning, stacklevel=3)
 
     def _fit_slice(self, form, d):
         """Finish the fit at the first ``d <= len(form["lam"])`` closed-form directions.
