@@ -209,6 +209,70 @@ def test_refinement_reaches_the_dense_weighted_optimum():
     np.testing.assert_allclose(W @ W.T, W_opt @ W_opt.T, atol=2e-3 * np.abs(M).max())
 
 
+@pytest.mark.parametrize("floor", [0.0, 1.5])
+def test_constant_makes_the_value_the_dense_weighted_least_squares(floor):
+    k, V = 3.0, 25
+    P, q, G, M = _dense_parts(_counts(1, V), k)
+    W = np.ascontiguousarray(np.random.default_rng(4).standard_normal((V, 4)) * 0.4,
+                             dtype=np.float32)
+    Gc, _ = _regularised_dense(G, M, floor, 0.0, W)
+    loss = WeightedQWEMLoss(P, q, k, floor=floor)
+    _, L = loss.gradient(W)
+    assert loss.constant() == pytest.approx(float(np.sum(Gc * M**2) / 4), rel=1e-5)
+    assert L + loss.constant() == pytest.approx(_dense_loss(W.astype(np.float64), Gc, M),
+                                                rel=1e-5)
+
+
+def _tol_problem():
+    """A small problem, its closed form W0 and the weighted loss at W0 (dense, by definition)."""
+    k = 2.0
+    P, q, G, M, W0 = _closed_form_start(k)
+    return k, P, q, W0, _dense_loss(W0.astype(np.float64), G, M)
+
+
+def test_tol_stops_at_the_first_step_that_gains_less_than_tol_times_the_start_loss():
+    k, P, q, W0, L0 = _tol_problem()
+    _, full = refine_weighted(W0, P, q, k, 40)  # tol=0: every step
+    gains = -np.diff(full)
+    assert full.shape == (41,)
+    # the steps whose gain is below every earlier one's: a tol between that gain and the
+    # smallest before it stops right after that step, and only there
+    records = [m for m in range(1, 41) if gains[m - 1] < gains[:m - 1].min(initial=np.inf)]
+    assert len(records) >= 5
+    for m in records[1:5] + records[-1:]:
+        tol = 0.5 * (gains[m - 1] + gains[:m - 1].min()) / L0  # m >= 2 here
+        W, losses = refine_weighted(W0, P, q, k, 40, tol=tol)
+        assert losses.shape == (m + 1,)  # the start and the m steps taken
+        np.testing.assert_array_equal(losses, full[:m + 1])  # the same path, cut
+        assert gains[m - 1] < tol * L0 <= gains[:m - 1].min()
+    # a tol no step's gain falls below runs every step, never more
+    _, losses = refine_weighted(W0, P, q, k, 12, tol=1e-300)
+    assert losses.shape == (13,)
+    np.testing.assert_array_equal(losses, full[:13])
+    W, losses = refine_weighted(W0, P, q, k, 0, tol=0.1)
+    assert losses.shape == (1,)
+    np.testing.assert_array_equal(W, W0.astype(np.float32))
+
+
+def test_tol_stops_at_the_optimum_which_tol_zero_does_not():
+    k, P, q, W0, _ = _tol_problem()
+    W_opt, _ = refine_weighted(W0, P, q, k, 200)
+    _, losses = refine_weighted(W_opt, P, q, k, 50, tol=1e-6)
+    assert losses.shape[0] <= 3  # the first or second step gains (almost) nothing: stop
+    _, losses = refine_weighted(W_opt, P, q, k, 50)
+    assert losses.shape == (51,)
+
+
+@pytest.mark.parametrize("bad", [-1e-3, np.nan, np.inf])
+def test_bad_tol_or_n_iter_is_rejected(bad):
+    P, q = qwem_distributions(_counts(0, 10))
+    W0 = np.random.default_rng(0).standard_normal((10, 2))
+    with pytest.raises(ValueError, match="tol"):
+        refine_weighted(W0, P, q, 5.0, 3, tol=bad)
+    with pytest.raises(ValueError, match="n_iter"):
+        refine_weighted(W0, P, q, 5.0, -1)
+
+
 def test_estimator_refinement():
     X = _counts(5, 40)
     words = [f"w{i}" for i in range(40)]

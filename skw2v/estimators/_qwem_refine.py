@@ -35,7 +35,8 @@ import numpy as np
 from scipy.linalg import eigh
 
 from .._threads import numba_threads
-from ..kernels.qwem_weighted import upper_starts, weighted_line_curvature, weighted_sparse_gradient
+from ..kernels.qwem_weighted import (upper_starts, weighted_line_curvature, weighted_loss_constant,
+                                     weighted_sparse_gradient)
 
 __all__ = ["WeightedQWEMLoss", "refine_weighted"]
 
@@ -142,6 +143,22 @@ class WeightedQWEMLoss:
         grad += extra.astype(np.float32)
         return grad, value
 
+    def constant(self):
+        """``sum_ij (G_ij + c) M*_ij^2 / 4``: :meth:`gradient`'s value plus this is the loss itself.
+
+        The weighted least squares (floored if so; the anchor has no
+        constant), which is what a tolerance relative to the loss must divide
+        by: the value alone is shifted by this constant and changes sign along
+        the path. One pass over P's non-zeros
+        (:func:`~skw2v.kernels.qwem_weighted.weighted_loss_constant`).
+        """
+        V = self.indptr.shape[0] - 1
+        rows = np.empty(V)
+        weighted_loss_constant(self.indptr, self.indices, self.data, self.qk, self.c, rows)
+        nnz = int(self.indptr[-1])
+        return (float(rows.sum()) + self.negative * float(self.q.sum()) ** 2
+                + self.c * (float(V) * V - nnz))
+
     def line(self, W, D, g, value):
         """The five coefficients of ``L(W + t D)``, a quartic in t (lowest first).
 
@@ -235,8 +252,8 @@ def _quartic_minimum(c):
     return float(real[best]), values[best]
 
 
-def refine_weighted(W, P, q, negative, n_iter, *, floor=0.0, anchor=0.0, n_jobs=None):
-    """Descend on QWEM's weighted loss from ``W``, ``n_iter`` conjugate-gradient steps.
+def refine_weighted(W, P, q, negative, n_iter, *, tol=0.0, floor=0.0, anchor=0.0, n_jobs=None):
+    """Descend on QWEM's weighted loss from ``W``, at most ``n_iter`` conjugate-gradient steps.
 
     Parameters
     ----------
@@ -250,8 +267,16 @@ def refine_weighted(W, P, q, negative, n_iter, *, floor=0.0, anchor=0.0, n_jobs=
     negative : float
         k.
     n_iter : int
-        Steps; each costs a pass over P's non-zeros (the gradient), one over
+        The most steps; each costs a pass over P's non-zeros (the gradient), one over
         its upper triangle (the line's coefficients) and a few O(V d^2) products.
+    tol : float, default=0.0
+        Stop after the first step that lowers the loss by less than ``tol``
+        times the loss at the start, ``L_{t-1} - L_t < tol L_0`` (scikit-learn's
+        ``NMF`` rule; L the weighted least squares itself,
+        :meth:`WeightedQWEMLoss.constant` included, so the rule is scale-free).
+        A step that cannot lower the loss (at a stationary point, or float32
+        rounding near the optimum) lowers it by 0 and so stops too when
+        ``tol > 0``. 0: always ``n_iter`` steps.
     floor : float, default=0.0
         Weight floor alpha: the weights ``G + alpha mean(G) 1 1^T``
         (:class:`WeightedQWEMLoss`).
@@ -264,8 +289,9 @@ def refine_weighted(W, P, q, negative, n_iter, *, floor=0.0, anchor=0.0, n_jobs=
     Returns
     -------
     W : ndarray of float32 of shape (V, d)
-    losses : ndarray of float64 of shape (n_iter + 1,)
-        The loss (minus its constant) at the start and after each step; each
+    losses : ndarray of float64 of shape (n_steps + 1,)
+        The loss (minus its constant) at the start and after each of the
+        ``n_steps <= n_iter`` steps taken (``n_iter`` when ``tol=0``); each
         step is an exact line minimum, so the sequence never increases.
 
     Examples
@@ -280,14 +306,22 @@ def refine_weighted(W, P, q, negative, n_iter, *, floor=0.0, anchor=0.0, n_jobs=
     >>> bool(np.all(np.diff(losses) <= 1e-12)), W.shape
     (True, (30, 4))
     """
+    if not (isinstance(n_iter, (int, np.integer)) and n_iter >= 0):
+        raise ValueError(f"n_iter must be an integer >= 0, got {n_iter!r}.")
+    if not (np.isfinite(tol) and tol >= 0):
+        raise ValueError(f"tol must be a finite number >= 0, got {tol!r}.")
     W = np.ascontiguousarray(W, dtype=np.float32)
     loss = WeightedQWEMLoss(P, q, negative, floor=floor, anchor=anchor,
                             start=W if anchor else None)
     with numba_threads(n_jobs):
         g, L = loss.gradient(W)
         losses = [L]
+        # the smallest decrease a step must make to be followed by another
+        least = tol * (L + loss.constant()) if tol else -np.inf
         D = Z_prev = g_prev = None
         for _ in range(n_iter):
+            if len(losses) > 1 and losses[-2] - losses[-1] < least:
+                break
             Z = loss.precondition(W, g)
             if D is None:
                 D = -Z

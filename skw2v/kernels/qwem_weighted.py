@@ -21,7 +21,8 @@ from numba import njit, prange
 
 from ._flags import FASTMATH
 
-__all__ = ["upper_starts", "weighted_line_curvature", "weighted_sparse_gradient"]
+__all__ = ["upper_starts", "weighted_line_curvature", "weighted_loss_constant",
+           "weighted_sparse_gradient"]
 
 
 @njit(cache=True, nogil=True)
@@ -231,3 +232,37 @@ def weighted_sparse_gradient(indptr, starts, offsets, indices, data, W, out, s, 
                 out[i, c] += coef * W[j, c]
             e += 1
         row_loss[i] = acc
+
+
+@njit(cache=True, parallel=True, nogil=True)
+def weighted_loss_constant(indptr, indices, data, qk, c, out):
+    """Row sums of the weighted loss's constant on P's non-zeros, for a relative tolerance.
+
+    The loss the refinement evaluates is the weighted least squares minus
+    ``sum_ij (G_ij + c) M*_ij^2 / 4``; a stopping rule relative to the loss
+    itself (:func:`~skw2v.estimators._qwem_refine.refine_weighted`'s ``tol``)
+    needs that constant. With ``M*_ij = 2 (P_ij - Q_ij) / (P_ij + Q_ij)`` on a
+    non-zero and -2 off them, it is ``k + c (V^2 - nnz)`` plus, entry by entry,
+    ``(P - Q)^2 / (P + Q) - Q + c M*^2 / 4``: this kernel sums those entries
+    of each row in float64, so nothing of size nnz is allocated.
+
+    Parameters
+    ----------
+    indptr, indices, data : CSR arrays of P (every stored entry counted)
+    qk : ndarray of float32 of shape (V,)
+        ``sqrt(k) q``, so that ``Q_ij = qk_i qk_j``.
+    c : float
+        The weight floor's constant weight (0 without a floor).
+    out : ndarray of float64 of shape (V,); overwritten with the row sums
+    """
+    n_rows = indptr.shape[0] - 1
+    for i in prange(n_rows):
+        acc = 0.0
+        qi = np.float64(qk[i])
+        for e in range(indptr[i], indptr[i + 1]):
+            p = np.float64(data[e])
+            qv = qi * np.float64(qk[indices[e]])
+            g = p + qv
+            m = 2.0 * (p - qv) / g
+            acc += (p - qv) * (p - qv) / g - qv + 0.25 * c * m * m
+        out[i] = acc
