@@ -358,8 +358,9 @@ def test_qwem_iterative_solver_sweep_matches_refit(sample_cooccurrence):
 
 def test_gradient_qwem_is_refitted_not_sliced():
     assert not can_slice(QWEMGradientEmbedding())
-    assert can_slice(QWEMEmbedding())
-    assert not can_slice(QWEMEmbedding(weighted_refinement=6))  # each d refined instead
+    assert can_slice(QWEMEmbedding(weighted_refinement=0))  # the closed form nests
+    assert not can_slice(QWEMEmbedding())  # refined by default: each d refined instead
+    assert not can_slice(QWEMEmbedding(weighted_refinement=6))
     assert can_slice(PMISVDEmbedding())
 
 

@@ -265,9 +265,10 @@ def test_closed_form_only_and_solver_is_honoured():
 def test_regulariser_without_refinement_warns_and_changes_nothing(params, named):
     """A floor or anchor with weighted_refinement=0 has no effect: say so, once."""
     X = _random_cooc(V=40, density=0.3, seed=2)
-    plain = QWEMEmbedding(n_components=4, solver="dense").fit(X)
+    plain = QWEMEmbedding(n_components=4, solver="dense", weighted_refinement=0).fit(X)
     with pytest.warns(UserWarning, match=named) as record:
-        est = QWEMEmbedding(n_components=4, solver="dense", **params).fit(X)
+        est = QWEMEmbedding(n_components=4, solver="dense", weighted_refinement=0,
+                            **params).fit(X)
     assert len(record) == 1 and "weighted_refinement=0" in str(record[0].message)
     np.testing.assert_array_equal(est.embedding_, plain.embedding_)
 
@@ -280,3 +281,30 @@ def test_regulariser_with_refinement_does_not_warn():
         QWEMEmbedding(n_components=4, solver="dense", weighted_refinement=1,
                       refinement_floor=1.0).fit(X)
         QWEMEmbedding(n_components=4, solver="dense").fit(X)
+
+
+def test_default_fit_is_the_closed_form_refined_to_its_tolerance():
+    """QWEMEmbedding() = closed form + refine_weighted(n_iter=weighted_refinement,
+    tol=refinement_tol), on the same P, q; the steps taken are reported."""
+    from skw2v.estimators._qwem_refine import refine_weighted
+
+    X = _random_cooc(V=60, density=0.3, seed=5)
+    est = QWEMEmbedding(n_components=4, solver="dense").fit(X)
+    assert (est.weighted_refinement, est.refinement_tol) == (100, 1e-4)
+    closed = QWEMEmbedding(n_components=4, solver="dense", weighted_refinement=0).fit(X)
+    assert closed.n_refinement_steps_ == 0 and closed.refinement_losses_ is None
+    P, q = qwem_distributions(X, X.word_counts, ns_exponent=0.5)
+    W0 = closed.eigenvectors_ * np.sqrt(closed.eigenvalues_)[None, :]
+    W, losses = refine_weighted(W0, P, q, 5.0, 100, tol=1e-4)
+    assert 0 < est.n_refinement_steps_ == len(losses) - 1 < 100
+    np.testing.assert_allclose(est.refinement_losses_, losses, rtol=1e-6)
+    gram = est.embedding_.astype(np.float64) @ est.embedding_.T
+    np.testing.assert_allclose(gram, W.astype(np.float64) @ W.T, atol=1e-5)
+    # tol 0: exactly the maximum; a looser tol stops no later
+    fixed = QWEMEmbedding(n_components=4, solver="dense", weighted_refinement=7,
+                          refinement_tol=0).fit(X)
+    loose = QWEMEmbedding(n_components=4, solver="dense", refinement_tol=1e-2).fit(X)
+    assert fixed.n_refinement_steps_ == 7 and len(fixed.refinement_losses_) == 8
+    assert loose.n_refinement_steps_ <= est.n_refinement_steps_
+    with pytest.raises(ValueError, match="refinement_tol"):
+        QWEMEmbedding(n_components=4, refinement_tol=-1.0).fit(X)

@@ -32,7 +32,8 @@ def _closed_form_start(k, d=3, V=25):
     """A small problem and its exact closed form ``W0``: ``(P, q, G, M*, W0)``."""
     X = _counts(4, V)
     P, q, G, M = _dense_parts(X, k)
-    emb = QWEMEmbedding(d, negative=k, ns_exponent=1.0, solver="dense").fit(
+    emb = QWEMEmbedding(d, negative=k, ns_exponent=1.0, solver="dense",
+                        weighted_refinement=0).fit(
         X, vocabulary=[f"w{i}" for i in range(V)])
     return P, q, G, M, emb.eigenvectors_ * np.sqrt(emb.eigenvalues_)[None, :]
 
@@ -279,9 +280,10 @@ def test_estimator_refinement():
     base = QWEMEmbedding(5, negative=2, random_state=0, weighted_refinement=0).fit(
         X, vocabulary=words)
     assert base.refinement_losses_ is None
-    est = QWEMEmbedding(5, negative=2, random_state=0, weighted_refinement=10)
+    est = QWEMEmbedding(5, negative=2, random_state=0, weighted_refinement=10,
+                        refinement_tol=0)
     est.fit(X, vocabulary=words)
-    assert est.refinement_losses_.shape == (11,)
+    assert est.refinement_losses_.shape == (11,) and est.n_refinement_steps_ == 10
     assert np.all(np.diff(est.refinement_losses_) <= 1e-9 * abs(est.refinement_losses_[0]))
     # the reported eigenpairs are those of the refined W W^T
     U, lam = est.eigenvectors_, est.eigenvalues_
@@ -307,15 +309,15 @@ def test_estimator_regularised_refinement():
         est = QWEMEmbedding(5, negative=2, solver="dense", **kw).fit(X, vocabulary=words)
         return est, est.embedding_.astype(np.float64) @ est.embedding_.T
 
-    _, base = gram()
-    free, free_gram = gram(weighted_refinement=10)
+    _, base = gram(weighted_refinement=0)
+    free, free_gram = gram(weighted_refinement=10, refinement_tol=0)
     moved = np.abs(free_gram - base).max()
     for kw in ({"refinement_floor": 1e6}, {"refinement_anchor": 1e6}):
-        est, g = gram(weighted_refinement=10, **kw)
+        est, g = gram(weighted_refinement=10, refinement_tol=0, **kw)
         assert np.abs(g - base).max() < 1e-2 * moved
         assert est.refinement_losses_.shape == (11,)
         assert clone(est).get_params() == est.get_params()
-    _, mild = gram(weighted_refinement=10, refinement_floor=1.0)
+    _, mild = gram(weighted_refinement=10, refinement_tol=0, refinement_floor=1.0)
     assert 0 < np.abs(mild - base).max() and np.abs(mild - free_gram).max() > 0
     for name in ("refinement_floor", "refinement_anchor"):
         with pytest.raises(ValueError, match=name):
@@ -324,7 +326,8 @@ def test_estimator_regularised_refinement():
 
 def test_refined_fits_are_not_sliced():
     """The top d' directions of a refined rank-d fit are not the refined rank-d' fit."""
-    assert can_slice(QWEMEmbedding(5))
+    assert can_slice(QWEMEmbedding(5, weighted_refinement=0))
+    assert not can_slice(QWEMEmbedding(5))  # refined by default
     assert not can_slice(QWEMEmbedding(5, weighted_refinement=3))
     assert not can_slice(make_pipeline(QWEMEmbedding(5, weighted_refinement=3)))
 

@@ -1,7 +1,8 @@
 """Embedding estimators and their shared fitted-state mixin.
 
 - :class:`SGNSEmbedding`: word2vec's skip-gram with negative sampling;
-- :class:`QWEMEmbedding`: QWEM in closed form (top eigenpairs of M*);
+- :class:`QWEMEmbedding`: QWEM in closed form (top eigenpairs of M*), refined by
+  default on its weighted loss;
 - :class:`QWEMGradientEmbedding`: QWEM trained by gradient descent, with a history
   (:func:`fit_qwem_gradient` does the same on given distributions P and q);
 - :class:`PMISVDEmbedding`: truncated SVD of the (shifted, positive) PMI matrix.

@@ -1,4 +1,4 @@
-"""QWEM embeddings in closed form: the top eigenvectors of the target M*.
+"""QWEM embeddings: the closed form (top eigenvectors of M*), then QWEM's own loss from it.
 
 QWEM's quartic loss is minimised, over rank-d symmetric factorisations
 W W^T, by the best rank-d positive semi-definite approximation of M*, so the
@@ -7,9 +7,13 @@ embedding is W = V_d Lambda_d^p with (Lambda_d, V_d) the top-d eigenpairs of M*
 No training is needed: one iterative eigensolve on the implicit operator
 M* = S - 2 * 1 1^T (:class:`skw2v.statistics.QWEMTargetOperator`), by
 :func:`skw2v.linalg.top_eigenpairs`. The closed form drops the loss's pair
-weights P + Q; ``weighted_refinement`` adds conjugate-gradient steps on the
-weighted loss (:mod:`skw2v.estimators._qwem_refine`). Training by gradient descent on
-the same loss is :class:`~skw2v.QWEMGradientEmbedding`.
+weights P + Q; by default the fit then minimises the weighted loss itself,
+from the closed form, by preconditioned conjugate gradients until it stops
+falling (``weighted_refinement`` steps at most, ``refinement_tol``;
+:mod:`skw2v.estimators._qwem_refine`). Measured on enwiki-17m, that stop gains
+on the closed form at every corpus size and vocabulary size tried
+(``benchmarks/RESULTS.md``, "Issue 14, session 8"). Training by gradient descent on the same loss, with its
+history, is :class:`~skw2v.QWEMGradientEmbedding`.
 """
 
 import copy
@@ -39,15 +43,19 @@ __all__ = ["QWEMEmbedding"]
 
 
 class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
-    """Quartic word embeddings (QWEM) from co-occurrence counts, in closed form.
+    """Quartic word embeddings (QWEM) from co-occurrence counts: closed form, then refined.
 
-    The embedding is W = V_d Lambda_d^p, from the top-d eigenpairs of the target
+    The closed form is W = V_d Lambda_d^p, from the top-d eigenpairs of the target
     ``M*_ij = 2 (P_ij - Q_ij) / (P_ij + Q_ij)``, where P is the co-occurrence
     distribution and ``Q = k q q^T`` the negative-pair distribution. M* is only
-    ever applied as a sparse matrix minus a constant, so a fit costs a few dozen
-    sparse block products, no dense V x V matrix. ``weighted_refinement`` can
-    refine it by a few steps on QWEM's own, pair-weighted, loss, which the
-    closed form drops.
+    ever applied as a sparse matrix minus a constant, so it costs a few dozen
+    sparse block products, no dense V x V matrix. It fits M* unweighted; QWEM's
+    own loss weights each pair by how often it is seen (``P_ij + Q_ij``). By
+    default the fit goes on from the closed form down that loss until it
+    stops falling (``weighted_refinement``, ``refinement_tol``), which
+    measured better at every corpus and vocabulary size tried;
+    ``weighted_refinement=0`` keeps the closed form alone, the paper's
+    solution, several times faster.
 
     Parameters
     ----------
@@ -88,31 +96,36 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         to be the default. The factor
         ``D^-1/2`` of the exact minimiser only rescales each word's vector,
         leaves every cosine unchanged, and is left out of ``embedding_``.
-    weighted_refinement : int, default=0
-        Steps of preconditioned conjugate gradients on QWEM's loss itself, the
-        *weighted* least squares ``sum_ij (P_ij + Q_ij)/4 (w_i.w_j - M*_ij)^2``,
+    weighted_refinement : int, default=100
+        Most steps of preconditioned conjugate gradients on QWEM's loss itself,
+        the *weighted* least squares ``sum_ij (P_ij + Q_ij)/4 (w_i.w_j - M*_ij)^2``,
         started from the closed form (:func:`~skw2v.estimators._qwem_refine.refine_weighted`;
-        each step one pass over the non-zeros of X and one over half of them).
-        0: the closed form alone, the top eigenpairs of M* (the paper's
-        solution). Otherwise the eigenpairs reported are those of the refined
+        each step one pass over the non-zeros of X and one over half of them,
+        about a fifth of a closed-form fit at V = 10k). The steps stop earlier
+        when the loss stops falling (``refinement_tol``). 0: the closed form
+        alone, the top eigenpairs of M* (the paper's solution), 3.5-7x
+        faster. Otherwise the eigenpairs reported are those of the refined
         ``W W^T`` (``eigenvalues_`` its squared singular values), so
-        ``eigenvalue_power`` re-weights them as before. Measured (enwiki-17m,
-        ``benchmarks/RESULTS.md``, "Issue 14, session 6"): at V = 10k,
-        d = 200 (means of three LOBPCG starts, p = 1/2) 6 steps gain +0.3 /
-        +0.8 / +2.0 / +1.9 analogy points on the first 2 / 4 / 8 / 17 M words
-        and +1.4 on the held-out report half, at 3.0x the closed form's time;
-        but at ``max_vocab_size=100_000`` (V = 68k, d = 300) the same 6 steps
-        *lose* 12.3 points (0.554 -> 0.431 @10k) although the loss falls
-        (0.88 -> -0.19 from the exact eigenvectors), and cost 4.1x (at
-        ``max_vocab_size=30_000``, d = 200: -0.6 @10k, 3.4x): a lower
-        weighted loss is not a better embedding at every step and
-        vocabulary size, so this stays opt-in (from the exact eigenvectors there, 12
-        steps climb back to +1.9: the collapse is a dip of the path, "Issue
-        14, session 7"). Nor is a short refinement: from the default
-        closed form, 1 / 2 steps give -0.5 / -0.6 at 4 M words (every start
-        lost), -2.6 / -3.9 @10k at V = 30k and +1.3 / -0.2 at V = 68k ("Issue 14,
-        session 6: one or two refinement steps"). :func:`~skw2v.model_selection.dimension_sweep`
-        solves the closed form once and refines each dimension from it.
+        ``eigenvalue_power`` re-weights them as before. Why a tolerance and
+        not a step count: along the path the analogy accuracy is not
+        monotone (at V = 68k, d = 300, 6 steps lose 12 points while the loss
+        falls; sessions 6-7 of ``benchmarks/RESULTS.md``), but it settles,
+        and where it settles it beats the closed form from 8 M words up at
+        every vocabulary size (enwiki-17m, "Issue 14, session 8"). With the
+        default tolerance: V = 10k, d = 200, +0.1 to +0.3 points on 2 M
+        words (three starts), +1.6 / +1.9 on 4 M, +2.5 on 8 M, +1.9 / +1.4
+        on 17 M, +1.8 / +2.6 on the held-out report half (two starts), at
+        3.5-4.6x the closed form's time; V = 30k +5.7 @10k (5.0x); V = 68k,
+        d = 300 +5.6 @10k / +5.5 @30k (about 6x).
+    refinement_tol : float, default=1e-4
+        Stop the refinement after the first step that lowers the weighted
+        loss by less than ``refinement_tol`` times its value at the closed
+        form (scikit-learn's ``NMF`` rule; scale-free: the weights sum to
+        1 + k). 1e-4 stopped after 12-22 steps on every setting measured;
+        1e-5 (28-42 steps, about twice the time) gains up to 0.8 points more
+        from 8 M words up but loses 0.7 on 2 M words, where the weighted
+        optimum fits the rare pairs' noise. 0: always ``weighted_refinement``
+        steps.
     refinement_floor : float, default=0.0
         alpha: the refinement fits the weights ``P + Q + c 1 1^T`` instead of
         ``P + Q``, ``c = alpha (1 + k) / V^2`` (alpha times the weights'
@@ -189,10 +202,13 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         ``||M* v - lambda v||`` per eigenpair as reported by the solver.
     solver_ : str
         The solver used ("auto" resolved).
-    refinement_losses_ : ndarray of float64 of shape (weighted_refinement + 1,) or None
+    refinement_losses_ : ndarray of float64 of shape (n_refinement_steps_ + 1,) or None
         QWEM's weighted loss (minus its constant) at the closed form and after
         each refinement step, non-increasing; None without refinement (or
         when M* has no positive direction among the top d, nothing to refine).
+    n_refinement_steps_ : int
+        Refinement steps taken (at most ``weighted_refinement``; 0 for the
+        closed form alone).
     n_features_in_ : int
 
     See Also
@@ -226,6 +242,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         "eigenvalue_power": [Reals(None, None, closed="neither")],
         "evidence_weighting": [Reals(0, None, closed="left")],
         "weighted_refinement": [Integers(0, None, closed="left")],
+        "refinement_tol": [Reals(0, None, closed="left")],
         "refinement_floor": [Reals(0, None, closed="left")],
         "refinement_anchor": [Reals(0, None, closed="left")],
         "solver": [StrOptions({"auto", *EIGENSOLVERS})],
@@ -238,9 +255,10 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     }
 
     def __init__(self, n_components=100, *, negative=5, ns_exponent=0.5, unigram="auto",
-                 eigenvalue_power=0.5, evidence_weighting=0.0, weighted_refinement=0,
-                 refinement_floor=0.0, refinement_anchor=0.0, solver="auto", tol=1e-3,
-                 max_iter=None, dtype="float32", random_state=None, n_jobs=None, verbose=0):
+                 eigenvalue_power=0.5, evidence_weighting=0.0, weighted_refinement=100,
+                 refinement_tol=1e-4, refinement_floor=0.0, refinement_anchor=0.0,
+                 solver="auto", tol=1e-3, max_iter=None, dtype="float32", random_state=None,
+                 n_jobs=None, verbose=0):
         self.n_components = n_components
         self.negative = negative
         self.ns_exponent = ns_exponent
@@ -248,6 +266,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         self.eigenvalue_power = eigenvalue_power
         self.evidence_weighting = evidence_weighting
         self.weighted_refinement = weighted_refinement
+        self.refinement_tol = refinement_tol
         self.refinement_floor = refinement_floor
         self.refinement_anchor = refinement_anchor
         self.solver = solver
@@ -348,7 +367,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
             if a is not None:  # the minimiser's D^-1/2, dropped by the closed form
                 W /= np.sqrt(np.where(a > 0, a, 1.0))[:, None]
             W, losses = refine_weighted(W, form["P"], form["q"], self.negative,
-                                        self.weighted_refinement, floor=self.refinement_floor,
+                                        self.weighted_refinement, tol=self.refinement_tol,
+                                        floor=self.refinement_floor,
                                         anchor=self.refinement_anchor, n_jobs=self.n_jobs)
             U, s, _ = np.linalg.svd(W.astype(np.float64), full_matrices=False)
             U *= column_signs(U)[None, :]
@@ -395,7 +415,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
             eigenvalues_=lam, eigenvectors_=self._scatter_rows(U, present),
             n_iter_=info["n_iter"], residual_norms_=info["residual_norms"],
             solver_=info["solver"], n_negative_eigenvalues_=int(np.count_nonzero(null)),
-            refinement_losses_=losses)
+            refinement_losses_=losses,
+            n_refinement_steps_=0 if losses is None else len(losses) - 1)
 
     @property
     def _truncate_components(self):
@@ -419,7 +440,10 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         return out
 
     def concepts(self, k, topn=10, *, side="positive"):
-        """Words loading most on eigendirection ``k`` (the paper's topics).
+        """Words loading most on direction ``k`` (the paper's topics).
+
+        The directions are ``eigenvectors_``: M*'s top eigenvectors for the
+        closed form, the refined ``W W^T``'s with ``weighted_refinement``.
 
         Each eigenvector's sign is fixed so that its largest-magnitude loading
         is positive, so the positive end is the concept's head; the negative
