@@ -193,6 +193,9 @@ def test_user_errors_in_subprocesses(tmp_path, tiny):
     (["train", "{tiny}", "-o", "{out}", "--epochs", "2"], ["--epochs applies to --model sgns"]),
     (["train", "{tiny}", "-o", "{out}", "--model", "sgns", "--weighting", "uniform"],
      ["--weighting applies to --model qwem and ppmi"]),
+    (["train", "{tiny}", "-o", "{out}", "--model", "ppmi", "--refine", "5"],
+     ["--refine applies to --model qwem"]),
+    (["train", "{tiny}", "-o", "{out}", "--refine", "-1"], ["--refine", "whole number >= 0"]),
     (["train", "{tiny}", "-o", "{out}", "--sample", "1.5"], ["--sample", "[0, 1]"]),
     (["train", "{tiny}", "-o", "{out}", "--threads", "0"], ["--threads", "0 threads"]),
     (["train", "{tiny}", "-o", "{out}", "--sample", "0", "--min-count", "1", "--dim", "20"],
@@ -286,7 +289,18 @@ def test_train_progress_on_stderr(tmp_path, capsys):
     for stage in ("reading and counting", "tokens, V = 300 words", "eigensolve of QWEM's M*",
                   "writing", "done in"):
         assert stage in captured.err, stage
-    assert WordVectors.load_word2vec_format(out).vectors.shape == (300, 5)
+    assert "then at most 100 steps on its weighted loss" in captured.err
+    assert "refinement steps" in captured.err
+    refined = WordVectors.load_word2vec_format(out)
+    assert refined.vectors.shape == (300, 5)
+    # --refine 0: the closed form alone, no refinement announced, other vectors
+    code = main(["train", str(corpus), "-o", str(out), "--vocab", "300", "--dim", "5",
+                 "--threads", "1", "--refine", "0"])
+    captured = capsys.readouterr()
+    assert code == 0 and "eigensolve of QWEM's M* (d = 5)" in captured.err
+    assert "refinement steps" not in captured.err
+    closed = WordVectors.load_word2vec_format(out)
+    assert not np.allclose(closed.vectors, refined.vectors, atol=1e-3)
     code = main(["train", str(corpus), "-o", str(out), "--vocab", "300", "--dim", "5",
                  "--threads", "1", "--model", "sgns", "--epochs", "1"])
     captured = capsys.readouterr()
@@ -304,7 +318,7 @@ def test_demo_runs_and_reports_every_method(capsys, tmp_path):
                  "--epochs", "1", "--n-jobs", "1"])
     out = capsys.readouterr().out
     assert code == 0
-    for name in ("QWEM (closed form)", "PPMI-SVD", "SGNS (word2vec)"):
+    for name in ("QWEM", "PPMI-SVD", "SGNS (word2vec)"):
         assert name in out
     assert "Nearest neighbours" in out and "france" in out
 

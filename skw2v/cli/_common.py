@@ -10,7 +10,7 @@ from .._vectors import WordVectors
 from ..io import detect_word2vec_format, is_vectors_npy
 
 __all__ = ["Progress", "UserError", "add_vector_options", "check_input_file",
-           "check_output_file", "finish_parser", "load_vectors", "positive_int", "probability",
+           "check_output_file", "finish_parser", "load_vectors", "non_negative_int", "positive_int", "probability",
            "threads"]
 
 # --format of evaluate/neighbors -> keyword arguments of the readers
@@ -27,15 +27,25 @@ class UserError(Exception):
     """A mistake in what the user asked for: reported on one line, exit status 2."""
 
 
-def positive_int(text):
-    """argparse type: an int >= 1."""
+def _whole_number(text, least):
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number >= {least}, got {text!r}") from None
+    if value < least:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= {least}, got {text!r}")
     return value
+
+
+def positive_int(text):
+    """argparse type: an int >= 1."""
+    return _whole_number(text, 1)
+
+
+def non_negative_int(text):
+    """argparse type: an int >= 0."""
+    return _whole_number(text, 0)
 
 
 def threads(text):

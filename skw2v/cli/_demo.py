@@ -46,7 +46,7 @@ def run(args):
                         f"{X.shape[0]}) or use a larger corpus")
 
     models = {
-        "QWEM (closed form)": QWEMEmbedding(args.dim, random_state=args.seed),
+        "QWEM": QWEMEmbedding(args.dim, random_state=args.seed),
         "PPMI-SVD": PMISVDEmbedding(args.dim, random_state=args.seed),
     }
     if not args.no_sgns:
@@ -68,8 +68,8 @@ def run(args):
               f"{similarity.spearman:7.3f} {seconds:6.1f}s")
         fitted[name] = model
 
-    qwem = fitted["QWEM (closed form)"]
-    print("\nTop words of QWEM's first concepts (eigenvectors of M*):")
+    qwem = fitted["QWEM"]
+    print("\nTop words of QWEM's first concepts (the embedding's top directions):")
     for k in range(min(5, args.dim)):
         print(f"  {k}: " + " ".join(w for w, _ in qwem.concepts(k, topn=8)))
     print("\nNearest neighbours (QWEM):")
