@@ -26,8 +26,9 @@ measured in a fresh subprocess that counts and fits ``QWEMEmbedding`` (so the
 sides do not pollute each other). The exact reference (ARPACK,
 ``eigsh(which="LA", tol=1e-6)`` on the float64 operator) is computed once and
 cached (``--exact``). ``--refine N [N ...]`` measures instead what
-``weighted_refinement=N`` adds to a ``QWEMEmbedding`` fit (the closed form and each N
-in one fresh process; ``--floor`` / ``--anchor`` set the refinement's regularisers).
+``weighted_refinement=N`` (at most N steps, stopped by ``--refinement-tol``, default
+``QWEMEmbedding``'s) adds to a closed-form fit (the closed form and each N in one
+fresh process; ``--floor`` / ``--anchor`` set the refinement's regularisers).
 """
 
 import argparse
@@ -119,8 +120,9 @@ def new_side_rss(args, path):
     The child's own high-water mark (``VmHWM``): its ``ru_maxrss`` is no use
     here, Linux carries the parent's peak over fork and exec into it (the
     first run reported the parent's 4,204 MiB for both sides). The fit is
-    ``QWEMEmbedding``'s default, the closed form (``weighted_refinement=0``;
-    ``--refine`` measures the refinement's RSS).
+    ``QWEMEmbedding``'s default, the whole fit a user gets: the closed form with
+    the new side's solver settings, then the weighted refinement to its
+    tolerance (the default since session 8; before, the closed form alone).
     """
     return _child(args, path, (
         "import json, sys; sys.path.insert(0, {bench!r});"
@@ -149,13 +151,14 @@ def refined_side(args, path):
         "        t = time.perf_counter()\n"
         "        e = QWEMEmbedding({dim}, negative={neg}, ns_exponent={ns}, solver={solver!r}, "
         "max_iter={max_iter!r}, tol={tol!r}, n_jobs={n_jobs}, random_state=0, "
-        "weighted_refinement=n, refinement_floor={floor!r}, "
+        "weighted_refinement=n, refinement_tol={rtol!r}, refinement_floor={floor!r}, "
         "refinement_anchor={anchor!r}).fit(X)\n"
-        "        out[n] = dict(seconds=time.perf_counter() - t, "
+        "        out[n] = dict(seconds=time.perf_counter() - t, steps=e.n_refinement_steps_, "
         "acc=analogy(e.words_, e.eigenvalues_, e.eigenvectors_))\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
         "out['rss'] = int(hwm.split()[1]) / 1024\n"
-        "print(json.dumps(out))"), refine=args.refine, floor=args.floor, anchor=args.anchor)
+        "print(json.dumps(out))"), refine=args.refine, floor=args.floor, anchor=args.anchor,
+        rtol=args.refinement_tol)
 
 
 def main():
@@ -177,6 +180,9 @@ def main():
                         help="only this: QWEMEmbedding's closed form and weighted_refinement="
                              "REFINE (each given) side by side in a fresh process (seconds, "
                              "analogy, RSS)")
+    parser.add_argument("--refinement-tol", type=float, default=QWEMEmbedding().refinement_tol,
+                        help="with --refine: refinement_tol of the refined fits (0: exactly "
+                             "REFINE steps)")
     parser.add_argument("--floor", type=float, default=QWEMEmbedding().refinement_floor,
                         help="with --refine: refinement_floor of the refined fits")
     parser.add_argument("--anchor", type=float, default=QWEMEmbedding().refinement_anchor,
@@ -191,7 +197,8 @@ def main():
               f"{cf['acc'][1]:.4f}")
         for n in args.refine:
             ref = r[str(n)]
-            print(f"weighted_refinement={n} (floor {args.floor:g}, anchor {args.anchor:g}): "
+            print(f"weighted_refinement={n} (tol {args.refinement_tol:g}, floor "
+                  f"{args.floor:g}, anchor {args.anchor:g}): {ref['steps']} steps, "
                   f"{ref['seconds']:.1f} s "
                   f"({ref['seconds'] / cf['seconds']:.2f}x), analogy {ref['acc'][0]:.4f} / "
                   f"{ref['acc'][1]:.4f} ({100 * (ref['acc'][0] - cf['acc'][0]):+.1f} / "
