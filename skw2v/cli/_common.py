@@ -10,8 +10,8 @@ from .._vectors import WordVectors
 from ..io import detect_word2vec_format, is_vectors_npy
 
 __all__ = ["Progress", "UserError", "add_vector_options", "check_input_file",
-           "check_output_file", "finish_parser", "load_vectors", "non_negative_int", "positive_int", "probability",
-           "threads"]
+           "check_output_file", "finish_parser", "load_vectors", "non_negative_int",
+           "positive_int", "probability", "threads"]
 
 # --format of evaluate/neighbors -> keyword arguments of the readers
 FORMATS = {

@@ -60,7 +60,7 @@ def add_parser(commands):
                    help="qwem only: at most this many conjugate-gradient steps on QWEM's "
                         "weighted loss after the closed form, stopped earlier when the loss "
                         "stops falling; 0 for the closed form alone, several times faster "
-                        f"(default: {QWEMEmbedding().weighted_refinement})")
+                        f"(default: {DEFAULTS['qwem']['refine']})")
     p.add_argument("--sample", type=probability, default=None,
                    help="frequency subsampling threshold t, word2vec's -sample; 0 keeps "
                         "every token (default: 1e-4/1e-4/1e-3)")

@@ -11,9 +11,11 @@ weights P + Q; by default the fit then minimises the weighted loss itself,
 from the closed form, by preconditioned conjugate gradients until it stops
 falling (``weighted_refinement`` steps at most, ``refinement_tol``;
 :mod:`skw2v.estimators._qwem_refine`). Measured on enwiki-17m, that stop gains
-on the closed form at every corpus size and vocabulary size tried
-(``benchmarks/RESULTS.md``, "Issue 14, session 8"). Training by gradient descent on the same loss, with its
-history, is :class:`~skw2v.QWEMGradientEmbedding`.
+on the closed form at every setting of the held-out study (V = 10k from 2 M
+words up, 30k, 68k; ``benchmarks/RESULTS.md``, "Issue 14, session 8"), but
+not everywhere on small corpora (the 2 M-word sample at V = 5,000: -0.5 / -1.2
+points at d = 100 / 200). Training by gradient descent on the same loss, with
+its history, is :class:`~skw2v.QWEMGradientEmbedding`.
 """
 
 import copy
@@ -53,9 +55,9 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     own loss weights each pair by how often it is seen (``P_ij + Q_ij``). By
     default the fit goes on from the closed form down that loss until it
     stops falling (``weighted_refinement``, ``refinement_tol``), which
-    measured better at every corpus and vocabulary size tried;
-    ``weighted_refinement=0`` keeps the closed form alone, the paper's
-    solution, several times faster.
+    measured better at every setting of the held-out study (small corpora
+    excepted in part: below); ``weighted_refinement=0`` keeps the closed form
+    alone, the paper's solution, several times faster.
 
     Parameters
     ----------
@@ -116,7 +118,10 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         words (three starts), +1.6 / +1.9 on 4 M, +2.5 on 8 M, +1.9 / +1.4
         on 17 M, +1.8 / +2.6 on the held-out report half (two starts), at
         3.5-4.6x the closed form's time; V = 30k +5.7 @10k (5.0x); V = 68k,
-        d = 300 +5.6 @10k / +5.5 @30k (about 6x).
+        d = 300 +5.6 @10k / +5.5 @30k (about 6x). On the bundled 2 M-word
+        sample at V = 5,000 (one start): +1.4 / +1.0 at d = 25 / 50 but
+        -0.5 / -1.2 at d = 100 / 200: on small corpora the weighted optimum
+        fits the rare pairs' noise.
     refinement_tol : float, default=1e-4
         Stop the refinement after the first step that lowers the weighted
         loss by less than ``refinement_tol`` times its value at the closed
