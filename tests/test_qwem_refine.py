@@ -4,6 +4,7 @@ import pickle
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from scipy.optimize import minimize
 from sklearn.base import clone
 from sklearn.pipeline import make_pipeline
@@ -139,6 +140,43 @@ def test_regularised_loss_gradient_and_line_are_the_dense_objective(floor, ancho
     for t in (-1.0, 0.5, 2.0):
         assert np.polyval(c[::-1], t) + constant == pytest.approx(dense(W + t * D), rel=1e-5)
     assert float(np.sum(g * loss.precondition(W, g))) > 0  # a descent direction
+
+
+@pytest.mark.parametrize("floor, anchor", [(0.0, 0.0), (1.5, 0.0), (0.0, 3.0), (1.5, 0.7)])
+def test_row_blocks_change_nothing_but_rounding(floor, anchor, monkeypatch):
+    """The rank-one algebra runs over row blocks (no V x d float64 copies): any block size
+    gives the same loss, gradient, line and preconditioned direction, for P in float32
+    (as the estimator passes it) or float64."""
+    from skw2v.estimators import _qwem_refine
+
+    k, V = 3.0, 25
+    P, q, _, _ = _dense_parts(_counts(0, V), k)
+    rng = np.random.default_rng(2)
+    W, W0, D = (np.ascontiguousarray(rng.standard_normal((V, 4)) * s, dtype=np.float32)
+                for s in (0.4, 0.4, 0.2))
+
+    def everything(P):
+        loss = WeightedQWEMLoss(P, q, k, floor=floor, anchor=anchor, start=W0)
+        g, L = loss.gradient(W)
+        return g, L, loss.line(W, D, g, L), loss.precondition(W, g)
+
+    whole = everything(P)
+    P32 = P.astype(np.float32)
+    for rows in (1, 7, 24):
+        monkeypatch.setattr(_qwem_refine, "_ROWS", rows)
+        for blocked in (everything(P), everything(P32)):
+            for a, b in zip(blocked, whole):
+                np.testing.assert_allclose(a, b, rtol=2e-5, atol=1e-9)
+
+
+def test_row_products_by_hand():
+    from skw2v.kernels.qwem_weighted import row_products
+
+    P = sp.csr_array(np.array([[0.0, 2.0, 1.0], [2.0, 0.0, 0.0], [1.0, 0.0, 4.0]],
+                              dtype=np.float32))
+    out = np.empty(3)
+    row_products(P.indptr, P.indices, P.data, np.array([1.0, 10.0, 100.0]), out)
+    np.testing.assert_array_equal(out, [120.0, 2.0, 401.0])  # (0+20+100, 2, 1+400)
 
 
 def test_floor_refinement_reaches_the_dense_optimum_and_the_closed_form_in_the_limit():

@@ -23,6 +23,7 @@ import numbers
 import warnings
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import StrOptions
@@ -320,6 +321,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
                     else A.sum(axis=1), self.ns_exponent, "ns_exponent")
         P, q = qwem_distributions(A, counts, ns_exponent=self.ns_exponent,
                                   unigram=self.unigram, copy=False)  # A is our own copy
+        del A  # P may be A itself: only P's name may keep its float64 data alive (below)
         solver = select_eigensolver(V, d) if self.solver == "auto" else self.solver
         dtype = np.float64 if solver == "dense" else np.dtype(self.dtype).type
         op = QWEMTargetOperator(P, q, self.negative, dtype=dtype, n_jobs=self.n_jobs)
@@ -327,6 +329,10 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         if self.evidence_weighting:
             a = evidence_weights(P, q, self.negative, self.evidence_weighting)
             op = EvidenceWeightedTarget(op, a)
+        # the refinement reads P in float32 only: dropping the float64 data now
+        # frees 515 MB at V = 100k before the eigensolve (benchmarks/RESULTS.md,
+        # "Issue 14, session 9"); the operator and the weights are built
+        P = sp.csr_array((P.data.astype(np.float32), P.indices, P.indptr), shape=P.shape)
         lam, U, info = top_eigenpairs(op, d, solver=solver, tol=self.tol,
                                       max_iter=self.max_iter,
                                       random_state=check_random_state(self.random_state),

@@ -17,9 +17,11 @@ O(V d^2) BLAS, and L along a direction is a quartic in the step, minimised
 exactly: its t^0 and t^1 coefficients are the loss and ``<gradient, D>``, the
 other three one more pass over P's upper triangle that reuses the gradient's
 ``w_i.w_j`` (a step costs 3.3 block products of width 220 against 5.6 before,
-identical losses: ``benchmarks/RESULTS.md``, "Issue 14, session 6"). The method is preconditioned nonlinear conjugate
-gradients (Polak-Ribiere+), the preconditioner each row's Hessian
-``H_i = sum_j G_ij w_j w_j^T`` with P's row replaced by its rank-one mean,
+identical losses: ``benchmarks/RESULTS.md``, "Issue 14, session 6"); the O(V d^2)
+part runs over row blocks in float64, with no V x d float64 copy (session 9: 1.8x
+faster steps and 1 GiB less at V = 100k, d = 300, same losses). The method is
+preconditioned nonlinear conjugate gradients (Polak-Ribiere+), the preconditioner
+each row's Hessian ``H_i = sum_j G_ij w_j w_j^T`` with P's row replaced by its rank-one mean,
 ``H_i ~ sigma_i C_p + k q_i C_q`` (``C_p = W^T D_p W``, ``sigma_i`` matching
 ``trace(H_i)``), all rows diagonalised at once by the generalised eigenvectors
 of ``(C_p, C_q)``, plus the one coupling between rows that the block diagonal
@@ -35,13 +37,15 @@ import numpy as np
 from scipy.linalg import eigh
 
 from .._threads import numba_threads
-from ..kernels.qwem_weighted import (upper_starts, weighted_line_curvature, weighted_loss_constant,
-                                     weighted_sparse_gradient)
+from ..kernels.qwem_weighted import (row_products, upper_starts, weighted_line_curvature,
+                                     weighted_loss_constant, weighted_sparse_gradient)
 
 __all__ = ["WeightedQWEMLoss", "refine_weighted"]
 
 # row blocks of the line's pass: equal shares for up to this many threads
 _BLOCKS = 64
+# rows per block of the float64 temporaries of the rank-one terms (_float64_blocks)
+_ROWS = 16384
 
 
 class WeightedQWEMLoss:
@@ -89,12 +93,11 @@ class WeightedQWEMLoss:
             P = P.sorted_indices()
         self.indptr = np.asarray(P.indptr, dtype=np.int64)
         self.indices = np.asarray(P.indices, dtype=np.int32)
-        self.data = np.asarray(P.data, dtype=np.float32)
-        self.P = P
+        self.data = np.asarray(P.data, dtype=np.float32)  # no copy when P is float32
         self.q = np.asarray(q, dtype=np.float64)
-        self.p = np.asarray(P.sum(axis=1), dtype=np.float64).ravel()
-        self.negative = float(negative)
         V = P.shape[0]
+        self.p = self._P_times(np.ones(V))
+        self.negative = float(negative)
         mean_weight = (1.0 + self.negative) / max(V, 1) ** 2
         self.c = float(floor) * mean_weight
         self.qk = (np.sqrt(self.negative) * self.q).astype(np.float32)  # Q_ij = qk_i qk_j
@@ -121,6 +124,12 @@ class WeightedQWEMLoss:
         self._s = np.empty(n_upper, dtype=np.float32)
         self._s_of = None  # the W whose products _s holds
 
+    def _P_times(self, x):
+        """``P @ x`` in float64 from the float32 arrays (:func:`row_products`)."""
+        out = np.empty(self.indptr.shape[0] - 1)
+        row_products(self.indptr, self.indices, self.data, np.asarray(x, dtype=np.float64), out)
+        return out
+
     def gradient(self, W):
         """``(dL/dW, L)`` at a C-contiguous float32 W (not to be changed in place after)."""
         grad = np.empty_like(W)
@@ -128,19 +137,26 @@ class WeightedQWEMLoss:
         weighted_sparse_gradient(self.indptr, self.starts, self.offsets, self.indices, self.data,
                                  W, grad, self._s, row_loss, self.qk, 2.0 * self.c)
         self._s_of = W
-        W64 = W.astype(np.float64)
         value = float(row_loss.sum())
-        extra = np.zeros(W64.shape)
+        d = W.shape[1]
+        moments = []  # (a, u, m = W^T u, C = W^T D_u W) of each rank-one weight
         for a, u in self.dense:
-            m = u @ W64
-            C = W64.T @ (W64 * u[:, None])
-            extra += a * u[:, None] * (W64 @ C + 2.0 * m[None, :])
+            m, C = np.zeros(d), np.zeros((d, d))
+            for rows, Wb in _float64_blocks(W):
+                ub = u[rows]
+                m += ub @ Wb
+                C += Wb.T @ (Wb * ub[:, None])
+            moments.append((a, u, m, C))
             value += a * (m @ m + 0.25 * np.sum(C**2))
-        if self.rho:
-            R = W64 - self.start
-            extra += 2.0 * self.rho * R
-            value += self.rho * float(np.sum(R**2))
-        grad += extra.astype(np.float32)
+        for rows, Wb in _float64_blocks(W):
+            extra = np.zeros(Wb.shape)
+            for a, u, m, C in moments:
+                extra += a * u[rows, None] * (Wb @ C + 2.0 * m[None, :])
+            if self.rho:
+                R = Wb - self.start[rows]
+                extra += 2.0 * self.rho * R
+                value += self.rho * float(np.sum(R**2))
+            grad[rows] += extra.astype(np.float32)
         return grad, value
 
     def constant(self):
@@ -175,24 +191,31 @@ class WeightedQWEMLoss:
                                 self.bounds, self._s, W, D, coef, self.qk, 2.0 * self.c)
         c = np.zeros(5)
         c[2:] = coef.sum(axis=0)
-        W64, D64 = W.astype(np.float64), D.astype(np.float64)
 
         def ip(X, Y):
             return float(np.sum(X * Y))
 
+        d = W.shape[1]
         for a, u in self.dense:
-            m0, m1 = u @ W64, u @ D64
-            A0 = W64.T @ (W64 * u[:, None])
-            B1 = W64.T @ (D64 * u[:, None])
+            m0, m1 = np.zeros(d), np.zeros(d)
+            A0, B1, A2 = np.zeros((d, d)), np.zeros((d, d)), np.zeros((d, d))
+            for rows, Wb in _float64_blocks(W):
+                Db = D[rows].astype(np.float64)
+                ub = u[rows]
+                m0 += ub @ Wb
+                m1 += ub @ Db
+                uD = Db * ub[:, None]
+                A0 += Wb.T @ (Wb * ub[:, None])
+                B1 += Wb.T @ uD
+                A2 += Db.T @ uD
             B1 += B1.T
-            A2 = D64.T @ (D64 * u[:, None])
             # sum_ij u_i u_j s_ij^2 = ||A0 + t B1 + t^2 A2||_F^2, sum u_i u_j s_ij = ||m0 + t m1||^2
             quartic = np.array([ip(A0, A0), 2 * ip(A0, B1), ip(B1, B1) + 2 * ip(A0, A2),
                                 2 * ip(B1, A2), ip(A2, A2)])
             quadratic = np.array([m0 @ m0, 2 * m0 @ m1, m1 @ m1, 0.0, 0.0])
             c += a * (0.25 * quartic + quadratic)
         if self.rho:
-            c[2] += self.rho * ip(D64, D64)
+            c[2] += self.rho * float(np.sum(D.astype(np.float64) ** 2))
         c[0] = value
         c[1] = float(np.sum(g * D, dtype=np.float64))
         return c
@@ -204,40 +227,86 @@ class WeightedQWEMLoss:
         their diagonals in the generalised eigenbasis, the floor's coupling
         ``2c (1^T dW)(1^T dW)^T`` next to Q's by a rank-two Woodbury.
         """
-        W64 = W.astype(np.float64)
         p, q, k = self.p, self.q, self.negative
-        Cp = W64.T @ (W64 * p[:, None])
-        Cq = W64.T @ (W64 * q[:, None])
+        V, d = W.shape
+        Cp, Cq = np.zeros((d, d)), np.zeros((d, d))
+        WtW = np.zeros((d, d)) if self.c else None
+        norms = np.empty(V)
+        for rows, Wb in _float64_blocks(W):
+            Cp += Wb.T @ (Wb * p[rows, None])
+            Cq += Wb.T @ (Wb * q[rows, None])
+            norms[rows] = np.einsum("ij,ij->i", Wb, Wb)
+            if self.c:
+                WtW += Wb.T @ Wb
         # T^T Cq T = I, T^T Cp T = diag(mu): every row's H_i is diagonal in T
-        mu, T = eigh(Cp, Cq + 1e-12 * np.trace(Cq) * np.eye(Cq.shape[0]))
-        norms = np.einsum("ij,ij->i", W64, W64)
-        sigma = (self.P @ norms) / max(float(np.trace(Cp)), np.finfo(np.float64).tiny)
-        h = sigma[:, None] * mu[None, :] + k * q[:, None]
+        mu, T = eigh(Cp, Cq + 1e-12 * np.trace(Cq) * np.eye(d))
+        sigma = self._P_times(norms) / max(float(np.trace(Cp)), np.finfo(np.float64).tiny)
         tau = np.einsum("ij,ij->j", T, T)  # diag(T^T T): the identity in T's coordinates
+        shift = np.zeros(d)  # the floor's and the anchor's share of every row's h
         if self.c:
-            h += self.c * np.einsum("ij,ij->j", T, (W64.T @ W64) @ T)[None, :]
+            shift += self.c * np.einsum("ij,ij->j", T, WtW @ T)
         if self.rho:
-            h += 2.0 * self.rho * tau[None, :]
-        Y = (g.astype(np.float64) @ T) / h
+            shift += 2.0 * self.rho * tau
+
+        def block(rows):
+            """``(h, Y)`` of a row block: the diagonal curvatures, ``(g T) / h``."""
+            h = sigma[rows, None] * mu[None, :] + k * q[rows, None] + shift[None, :]
+            return h, (g[rows].astype(np.float64) @ T) / h
+
+        # the Woodbury terms need sums over every row: a first pass sums, a
+        # second solves, so that no V x d float64 array is kept between them
+        out = np.empty(W.shape, dtype=np.float32)
         if not self.c:
             # Woodbury for + 2k (q x I)(q x I)^T, diagonal in the same coordinates
-            s = (q[:, None] ** 2 / h).sum(axis=0)
-            lam = 2 * k * (q @ Y) / (1.0 + 2 * k * s)
-            Y -= q[:, None] * lam[None, :] / h
-        else:
-            # rank two per column: 2k q q^T and 2c tau 1 1^T
+            s, qY = np.zeros(d), np.zeros(d)
+            for rows in _row_blocks(V):
+                h, Y = block(rows)
+                s += (q[rows, None] ** 2 / h).sum(axis=0)
+                qY += q[rows] @ Y
+            lam = 2 * k * qY / (1.0 + 2 * k * s)
+            for rows in _row_blocks(V):
+                h, Y = block(rows)
+                Y -= q[rows, None] * lam[None, :] / h
+                out[rows] = Y @ T.T
+            return out
+        # rank two per column: 2k q q^T and 2c tau 1 1^T
+        a = np.stack([np.full(d, 2 * k), 2 * self.c * tau], axis=1)  # (d, 2)
+        Uq, rhs = np.zeros((d, 3)), np.zeros((d, 2))
+        for rows in _row_blocks(V):
+            h, Y = block(rows)
             inv = 1.0 / h
-            a = np.stack([np.full(h.shape[1], 2 * k), 2 * self.c * tau], axis=1)  # (d, 2)
-            Uq = np.stack([(q[:, None] ** 2 * inv).sum(axis=0), (q[:, None] * inv).sum(axis=0),
-                           inv.sum(axis=0)], axis=1)
-            M = np.empty((h.shape[1], 2, 2))
-            M[:, 0, 0] = 1.0 / a[:, 0] + Uq[:, 0]
-            M[:, 0, 1] = M[:, 1, 0] = Uq[:, 1]
-            M[:, 1, 1] = 1.0 / a[:, 1] + Uq[:, 2]
-            rhs = np.stack([q @ Y, Y.sum(axis=0)], axis=1)
-            lam = np.linalg.solve(M, rhs[:, :, None])[:, :, 0]
-            Y -= (q[:, None] * lam[None, :, 0] + lam[None, :, 1]) * inv
-        return np.ascontiguousarray((Y @ T.T).astype(np.float32))
+            qb = q[rows, None]
+            Uq += np.stack([(qb**2 * inv).sum(axis=0), (qb * inv).sum(axis=0),
+                            inv.sum(axis=0)], axis=1)
+            rhs += np.stack([q[rows] @ Y, Y.sum(axis=0)], axis=1)
+        M = np.empty((d, 2, 2))
+        M[:, 0, 0] = 1.0 / a[:, 0] + Uq[:, 0]
+        M[:, 0, 1] = M[:, 1, 0] = Uq[:, 1]
+        M[:, 1, 1] = 1.0 / a[:, 1] + Uq[:, 2]
+        lam = np.linalg.solve(M, rhs[:, :, None])[:, :, 0]
+        for rows in _row_blocks(V):
+            h, Y = block(rows)
+            Y -= (q[rows, None] * lam[None, :, 0] + lam[None, :, 1]) / h
+            out[rows] = Y @ T.T
+        return out
+
+
+def _row_blocks(n):
+    """Slices of ``_ROWS`` rows covering ``range(n)``."""
+    return [slice(lo, min(lo + _ROWS, n)) for lo in range(0, n, _ROWS)]
+
+
+def _float64_blocks(W):
+    """``(rows, W[rows] in float64)`` block by block.
+
+    The rank-one terms' algebra runs in float64 (their sums over V rows), but
+    a V x d float64 copy of W, D or g costs 240 MB at V = 100k, d = 300, and
+    the refinement's step held several at once: 4,257 MiB peak for the
+    whole default fit there against 4,027 MiB between steps (``benchmarks/RESULTS.md``,
+    "Issue 14, session 9"). Blocks of ``_ROWS`` rows keep each copy at ~40 MB.
+    """
+    for rows in _row_blocks(W.shape[0]):
+        yield rows, W[rows].astype(np.float64)
 
 
 def _quartic_minimum(c):
@@ -329,13 +398,15 @@ def refine_weighted(W, P, q, negative, n_iter, *, tol=0.0, floor=0.0, anchor=0.0
                 den = float(np.sum(g_prev * Z_prev, dtype=np.float64))
                 beta = max(0.0, float(np.sum(g * (Z - Z_prev), dtype=np.float64)) / den) \
                     if den > 0 else 0.0
-                D = np.ascontiguousarray(beta * D - Z)
+                D *= beta  # in place: D is this loop's own array
+                D -= Z
             coef = loss.line(W, D, g, L)
             if not coef[4] > 0:  # D = 0: at a stationary point
                 losses.append(L)
                 continue
             t, _ = _quartic_minimum(coef)
-            W_new = np.ascontiguousarray(W + np.float32(t) * D)
+            W_new = D * np.float32(t)  # W + t D with one V x d temporary
+            W_new += W
             g_new, L_new = loss.gradient(W_new)
             if L_new > L:  # float32 rounding near the optimum: stay
                 losses.append(L)

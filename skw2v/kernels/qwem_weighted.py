@@ -21,7 +21,7 @@ from numba import njit, prange
 
 from ._flags import FASTMATH
 
-__all__ = ["upper_starts", "weighted_line_curvature", "weighted_loss_constant",
+__all__ = ["row_products", "upper_starts", "weighted_line_curvature", "weighted_loss_constant",
            "weighted_sparse_gradient"]
 
 
@@ -265,4 +265,26 @@ def weighted_loss_constant(indptr, indices, data, qk, c, out):
             g = p + qv
             m = 2.0 * (p - qv) / g
             acc += (p - qv) * (p - qv) / g - qv + 0.25 * c * m * m
+        out[i] = acc
+
+
+@njit(cache=True, parallel=True, nogil=True)
+def row_products(indptr, indices, data, x, out):
+    """``out = P @ x`` summed in float64, from P's float32 CSR arrays.
+
+    scipy's product of a float32 matrix and a float64 vector first casts the
+    matrix's data to float64, a copy of size nnz (515 MB at V = 100k on
+    enwiki-17m); the refinement keeps P in float32 and needs only these sums.
+
+    Parameters
+    ----------
+    indptr, indices, data : CSR arrays of P
+    x : ndarray of float64 of shape (V,)
+    out : ndarray of float64 of shape (V,); overwritten
+    """
+    n_rows = indptr.shape[0] - 1
+    for i in prange(n_rows):
+        acc = 0.0
+        for e in range(indptr[i], indptr[i + 1]):
+            acc += np.float64(data[e]) * x[indices[e]]
         out[i] = acc
