@@ -234,10 +234,16 @@ def test_ctrl_c_during_fit_keeps_model(n_jobs, monkeypatch):
         return out
 
     monkeypatch.setattr(_sgns, "train_stream_chunk", kernel_then_ctrl_c)
+    # a job started in the background by a non-interactive shell inherits SIGINT
+    # ignored, and Python then installs no KeyboardInterrupt handler: install it
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     docs = [" ".join(f"w{(i * 7 + j) % 50}" for j in range(200)) for i in range(200)]
     est = _small(n_components=16, epochs=50, n_jobs=n_jobs)
-    with pytest.warns(UserWarning, match="interrupted"):
-        est.fit(docs)
+    try:
+        with pytest.warns(UserWarning, match="interrupted"):
+            est.fit(docs)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     # stopped at once: only the chunks already in flight finish (of 50, one per epoch)
     assert est.interrupted_ and 3 <= len(calls) <= 3 + 2 * n_jobs and est.n_pairs_ > 0
     assert est.embedding_.shape == (50, 16) and np.all(np.isfinite(est.embedding_))
