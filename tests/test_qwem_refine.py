@@ -144,9 +144,10 @@ def test_regularised_loss_gradient_and_line_are_the_dense_objective(floor, ancho
 
 @pytest.mark.parametrize("floor, anchor", [(0.0, 0.0), (1.5, 0.0), (0.0, 3.0), (1.5, 0.7)])
 def test_row_blocks_change_nothing_but_rounding(floor, anchor, monkeypatch):
-    """The rank-one algebra runs over row blocks (no V x d float64 copies): any block size
-    gives the same loss, gradient, line and preconditioned direction, for P in float32
-    (as the estimator passes it) or float64."""
+    """The rank-one algebra runs over row blocks (no V x d float64 copies) and the sparse
+    passes over column tiles: any block size and tile width give the same loss, gradient,
+    line and preconditioned direction, for P in float32 (as the estimator passes it) or
+    float64."""
     from skw2v.estimators import _qwem_refine
 
     k, V = 3.0, 25
@@ -167,6 +168,12 @@ def test_row_blocks_change_nothing_but_rounding(floor, anchor, monkeypatch):
         for blocked in (everything(P), everything(P32)):
             for a, b in zip(blocked, whole):
                 np.testing.assert_allclose(a, b, rtol=2e-5, atol=1e-9)
+    # the sparse passes in column tiles of 1, 3 and 8 columns (4 floats per row)
+    monkeypatch.setattr(_qwem_refine, "_MIN_TILE", 1)
+    for width in (1, 3, 8):
+        monkeypatch.setattr(_qwem_refine, "_TILE_BYTES", 4 * 4 * width)
+        for a, b in zip(everything(P32), whole):  # float32 sums in another order
+            np.testing.assert_allclose(a, b, rtol=2e-5, atol=1e-6 * np.abs(b).max())
 
 
 def test_row_products_by_hand():

@@ -39,6 +39,7 @@ from scipy.linalg import eigh
 from .._threads import numba_threads
 from ..kernels.qwem_weighted import (row_products, upper_starts, weighted_line_curvature,
                                      weighted_loss_constant, weighted_sparse_gradient)
+from ..kernels.spmm import csr_tile_pointers
 
 __all__ = ["WeightedQWEMLoss", "refine_weighted"]
 
@@ -46,6 +47,9 @@ __all__ = ["WeightedQWEMLoss", "refine_weighted"]
 _BLOCKS = 64
 # rows per block of the float64 temporaries of the rank-one terms (_float64_blocks)
 _ROWS = 16384
+# bytes of W's rows one column tile of the sparse passes reads (WeightedQWEMLoss._tiles)
+_TILE_BYTES = 2 * 2**20
+_MIN_TILE = 256  # columns
 
 
 class WeightedQWEMLoss:
@@ -123,6 +127,30 @@ class WeightedQWEMLoss:
             [[0], np.searchsorted(work, targets, side="right"), [V]]).astype(np.int64)
         self._s = np.empty(n_upper, dtype=np.float32)
         self._s_of = None  # the W whose products _s holds
+        self._ptr = (None, None)  # (tile width, column-tile pointers) of the last d
+
+    def _tiles(self, d):
+        """Column-tile pointers of the sparse passes for rows of d float32s.
+
+        The passes read a row of W (and D) per stored entry; when W does not fit
+        in the cache those reads miss, so the columns are walked in tiles of
+        ``_TILE_BYTES`` of W's rows, every row of P visiting each tile in turn,
+        as :class:`~skw2v.linalg.SparseBlockProduct` does for the eigensolver.
+        Three refinement steps side by side with one tile (``benchmarks/RESULTS.md``,
+        "Issue 14, session 9"), V = 100k, d = 300: tiles of 0.4 / 1 / 2 / 5 MiB took
+        1.01 / 0.81 / 0.78 / 0.91 of the time (each tile's rows of the gradient
+        ``out`` are re-read, so smaller is not better); V = 10k, d = 200, 2 MiB: 0.86.
+        One tile when W is smaller than a tile.
+        """
+        V = self.indptr.shape[0] - 1
+        width = max(_MIN_TILE, _TILE_BYTES // (4 * max(d, 1)))
+        if self._ptr[0] != width:
+            if width >= V:
+                ptr = np.ascontiguousarray(np.stack([self.indptr[:-1], self.indptr[1:]], axis=1))
+            else:
+                ptr = csr_tile_pointers(self.indptr, self.indices, width)
+            self._ptr = (width, ptr)
+        return self._ptr[1]
 
     def _P_times(self, x):
         """``P @ x`` in float64 from the float32 arrays (:func:`row_products`)."""
@@ -134,8 +162,8 @@ class WeightedQWEMLoss:
         """``(dL/dW, L)`` at a C-contiguous float32 W (not to be changed in place after)."""
         grad = np.empty_like(W)
         row_loss = np.empty(W.shape[0])
-        weighted_sparse_gradient(self.indptr, self.starts, self.offsets, self.indices, self.data,
-                                 W, grad, self._s, row_loss, self.qk, 2.0 * self.c)
+        weighted_sparse_gradient(self._tiles(W.shape[1]), self.starts, self.offsets, self.indices,
+                                 self.data, W, grad, self._s, row_loss, self.qk, 2.0 * self.c)
         self._s_of = W
         value = float(row_loss.sum())
         d = W.shape[1]
@@ -187,8 +215,9 @@ class WeightedQWEMLoss:
         if self._s_of is not W:
             self.gradient(W)
         coef = np.empty((self.bounds.shape[0] - 1, 3))
-        weighted_line_curvature(self.indptr, self.starts, self.offsets, self.indices, self.data,
-                                self.bounds, self._s, W, D, coef, self.qk, 2.0 * self.c)
+        weighted_line_curvature(self._tiles(W.shape[1]), self.starts, self.offsets, self.indices,
+                                self.data, self.bounds, self._s, W, D, coef, self.qk,
+                                2.0 * self.c)
         c = np.zeros(5)
         c[2:] = coef.sum(axis=0)
 

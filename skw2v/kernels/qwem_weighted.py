@@ -13,7 +13,10 @@ triangle only (P and s are symmetric), reusing the kept ``s_ij``. Measured at
 V = 10k, d = 200, 30.7 M non-zeros, two threads (``benchmarks/RESULTS.md``,
 "Issue 14, session 6"): the line's pass in about 1.4 block products' time
 against 3.7-5.3 for the former pass over every entry with all five
-coefficients, the gradient's in about 1.6 against 2.1.
+coefficients, the gradient's in about 1.6 against 2.1. Both passes walk P's columns
+in tiles (a ``ptr`` from :func:`~skw2v.kernels.spmm.csr_tile_pointers`), so that the
+rows of W a tile reads stay in cache: a refinement step 1.16x / 1.28x faster at
+V = 10k / 100k (session 9).
 """
 
 import numpy as np
@@ -75,7 +78,7 @@ def _line_terms(c, p, f, diagonal, s0, s1, s2):
 
 
 @njit(cache=True, parallel=True, nogil=True, fastmath=FASTMATH)
-def weighted_line_curvature(indptr, starts, offsets, indices, data, bounds, s, W, D, coef,
+def weighted_line_curvature(ptr, starts, offsets, indices, data, bounds, s, W, D, coef,
                             qk, floor2):
     """The t^2, t^3, t^4 coefficients of the sparse loss along ``W + t D``, P symmetric.
 
@@ -89,7 +92,12 @@ def weighted_line_curvature(indptr, starts, offsets, indices, data, bounds, s, W
 
     Parameters
     ----------
-    indptr, indices, data : CSR arrays of a symmetric P (data float32), rows sorted
+    ptr : ndarray of int64 of shape (V, n_tiles + 1)
+        Row i's stored entries of column tile t are ``ptr[i, t]:ptr[i, t + 1]``
+        (:func:`~skw2v.kernels.spmm.csr_tile_pointers`; ``n_tiles = 1`` is
+        ``indptr[:-1], indptr[1:]``). The tiles are walked one after the other, every
+        row visiting each, so that the rows of W and D a tile reads stay in cache.
+    indices, data : CSR arrays of a symmetric P (data float32), rows sorted
     starts : ndarray of int64 of shape (V,), :func:`upper_starts`
     offsets : ndarray of int64 of shape (V,)
         Row i's first upper slot in ``s`` (the upper entries, row after row).
@@ -104,57 +112,65 @@ def weighted_line_curvature(indptr, starts, offsets, indices, data, bounds, s, W
         block's (t^2, t^3, t^4) sums
     """
     n_blocks = bounds.shape[0] - 1
+    n_tiles = ptr.shape[1] - 1
     d = W.shape[1]
     for b in prange(n_blocks):
-        c = np.zeros(3)
-        for i in range(bounds[b], bounds[b + 1]):
-            qi = qk[i]
-            u = offsets[i] - starts[i]  # the slot of entry e is u + e
-            e = starts[i]
-            end = indptr[i + 1]
-            # four entries at a time, sharing the loads of w_i and d_i (0.76 s
-            # against 0.89 s one at a time, V = 10k, d = 200, two threads)
-            while e + 4 <= end:
-                j0, j1, j2, j3 = indices[e], indices[e + 1], indices[e + 2], indices[e + 3]
-                a0 = a1 = a2 = a3 = np.float32(0.0)
-                b0 = b1 = b2 = b3 = np.float32(0.0)
-                for k in range(d):
-                    w = W[i, k]
-                    x = D[i, k]
-                    a0 += w * D[j0, k] + x * W[j0, k]
-                    b0 += x * D[j0, k]
-                    a1 += w * D[j1, k] + x * W[j1, k]
-                    b1 += x * D[j1, k]
-                    a2 += w * D[j2, k] + x * W[j2, k]
-                    b2 += x * D[j2, k]
-                    a3 += w * D[j3, k] + x * W[j3, k]
-                    b3 += x * D[j3, k]
-                _line_terms(c, data[e], _floor_factor(data[e], qi, qk[j0], floor2), i == j0,
-                            s[u + e], a0, b0)
-                _line_terms(c, data[e + 1], _floor_factor(data[e + 1], qi, qk[j1], floor2), i == j1,
-                            s[u + e + 1], a1, b1)
-                _line_terms(c, data[e + 2], _floor_factor(data[e + 2], qi, qk[j2], floor2), i == j2,
-                            s[u + e + 2], a2, b2)
-                _line_terms(c, data[e + 3], _floor_factor(data[e + 3], qi, qk[j3], floor2), i == j3,
-                            s[u + e + 3], a3, b3)
-                e += 4
-            while e < end:
-                j = indices[e]
-                a = np.float32(0.0)
-                b2 = np.float32(0.0)
-                for k in range(d):
-                    a += W[i, k] * D[j, k] + D[i, k] * W[j, k]
-                    b2 += D[i, k] * D[j, k]
-                _line_terms(c, data[e], _floor_factor(data[e], qi, qk[j], floor2), i == j,
-                            s[u + e], a, b2)
-                e += 1
-        coef[b, 0] = c[0]
-        coef[b, 1] = c[1]
-        coef[b, 2] = c[2]
+        for r in range(3):
+            coef[b, r] = 0.0
+    for t in range(n_tiles):
+        for b in prange(n_blocks):
+            _line_block(t, bounds[b], bounds[b + 1], ptr, starts, offsets, indices, data, s, W,
+                        D, coef[b], qk, floor2, d)
+
+
+@njit(inline="always", fastmath=FASTMATH)
+def _line_block(t, first, last, ptr, starts, offsets, indices, data, s, W, D, c, qk, floor2, d):
+    """Add rows ``first:last``'s upper entries in column tile t to the line's sums ``c``."""
+    for i in range(first, last):
+        qi = qk[i]
+        u = offsets[i] - starts[i]  # the slot of entry e is u + e
+        e = max(ptr[i, t], starts[i])
+        end = ptr[i, t + 1]
+        # four entries at a time, sharing the loads of w_i and d_i (0.76 s
+        # against 0.89 s one at a time, V = 10k, d = 200, two threads)
+        while e + 4 <= end:
+            j0, j1, j2, j3 = indices[e], indices[e + 1], indices[e + 2], indices[e + 3]
+            a0 = a1 = a2 = a3 = np.float32(0.0)
+            b0 = b1 = b2 = b3 = np.float32(0.0)
+            for k in range(d):
+                w = W[i, k]
+                x = D[i, k]
+                a0 += w * D[j0, k] + x * W[j0, k]
+                b0 += x * D[j0, k]
+                a1 += w * D[j1, k] + x * W[j1, k]
+                b1 += x * D[j1, k]
+                a2 += w * D[j2, k] + x * W[j2, k]
+                b2 += x * D[j2, k]
+                a3 += w * D[j3, k] + x * W[j3, k]
+                b3 += x * D[j3, k]
+            _line_terms(c, data[e], _floor_factor(data[e], qi, qk[j0], floor2), i == j0,
+                        s[u + e], a0, b0)
+            _line_terms(c, data[e + 1], _floor_factor(data[e + 1], qi, qk[j1], floor2), i == j1,
+                        s[u + e + 1], a1, b1)
+            _line_terms(c, data[e + 2], _floor_factor(data[e + 2], qi, qk[j2], floor2), i == j2,
+                        s[u + e + 2], a2, b2)
+            _line_terms(c, data[e + 3], _floor_factor(data[e + 3], qi, qk[j3], floor2), i == j3,
+                        s[u + e + 3], a3, b3)
+            e += 4
+        while e < end:
+            j = indices[e]
+            a = np.float32(0.0)
+            b2 = np.float32(0.0)
+            for k in range(d):
+                a += W[i, k] * D[j, k] + D[i, k] * W[j, k]
+                b2 += D[i, k] * D[j, k]
+            _line_terms(c, data[e], _floor_factor(data[e], qi, qk[j], floor2), i == j,
+                        s[u + e], a, b2)
+            e += 1
 
 
 @njit(cache=True, parallel=True, nogil=True, fastmath=FASTMATH)
-def weighted_sparse_gradient(indptr, starts, offsets, indices, data, W, out, s, row_loss,
+def weighted_sparse_gradient(ptr, starts, offsets, indices, data, W, out, s, row_loss,
                              qk, floor2):
     """``out_i = sum_j P_ij (s_ij - 2) w_j``, ``row_loss_i = sum_j P_ij (s_ij^2/4 - s_ij)``.
 
@@ -163,75 +179,86 @@ def weighted_sparse_gradient(indptr, starts, offsets, indices, data, W, out, s, 
 
     Parameters
     ----------
-    indptr, indices, data : CSR arrays of P (data float32), rows sorted
+    ptr : ndarray of int64 of shape (V, n_tiles + 1)
+        Column-tile pointers, as in :func:`weighted_line_curvature`: the tiles are
+        walked one after the other, so that the rows of W a tile reads stay in cache.
+    indices, data : CSR arrays of P (data float32), rows sorted
     starts, offsets : ndarray of int64 of shape (V,), as in :func:`weighted_line_curvature`
     W : C-contiguous ndarray of float32 of shape (V, d)
     out : C-contiguous ndarray of float32 of shape (V, d); overwritten
     s : ndarray of float32 of shape (n_upper,); overwritten
     row_loss : ndarray of float64 of shape (V,); overwritten
     """
-    n_rows = indptr.shape[0] - 1
+    n_rows = ptr.shape[0]
+    n_tiles = ptr.shape[1] - 1
     d = W.shape[1]
-    two = np.float32(2.0)
     for i in prange(n_rows):
         for c in range(d):
             out[i, c] = 0.0
-        qi = qk[i]
-        acc = 0.0
-        e = indptr[i]
-        end = indptr[i + 1]
-        up = starts[i]
-        base = offsets[i] - up
-        # four entries at a time: four dot products sharing the loads of w_i,
-        # then one load and store of out_i per four rows of W
-        while e + 4 <= end:
-            j0, j1, j2, j3 = indices[e], indices[e + 1], indices[e + 2], indices[e + 3]
-            s0 = np.float32(0.0)
-            s1 = np.float32(0.0)
-            s2 = np.float32(0.0)
-            s3 = np.float32(0.0)
-            for c in range(d):
-                w = W[i, c]
-                s0 += w * W[j0, c]
-                s1 += w * W[j1, c]
-                s2 += w * W[j2, c]
-                s3 += w * W[j3, c]
-            f0 = _floor_factor(data[e], qi, qk[j0], floor2)
-            f1 = _floor_factor(data[e + 1], qi, qk[j1], floor2)
-            f2 = _floor_factor(data[e + 2], qi, qk[j2], floor2)
-            f3 = _floor_factor(data[e + 3], qi, qk[j3], floor2)
-            acc += (data[e] * (0.25 * s0 * s0 - f0 * s0) + data[e + 1] * (0.25 * s1 * s1 - f1 * s1)
-                    + data[e + 2] * (0.25 * s2 * s2 - f2 * s2)
-                    + data[e + 3] * (0.25 * s3 * s3 - f3 * s3))
-            if e >= up:
-                s[base + e] = s0
-            if e + 1 >= up:
-                s[base + e + 1] = s1
-            if e + 2 >= up:
-                s[base + e + 2] = s2
-            if e + 3 >= up:
-                s[base + e + 3] = s3
-            v0 = data[e] * (s0 - np.float32(two * f0))
-            v1 = data[e + 1] * (s1 - np.float32(two * f1))
-            v2 = data[e + 2] * (s2 - np.float32(two * f2))
-            v3 = data[e + 3] * (s3 - np.float32(two * f3))
-            for c in range(d):
-                out[i, c] += v0 * W[j0, c] + v1 * W[j1, c] + v2 * W[j2, c] + v3 * W[j3, c]
-            e += 4
-        while e < end:
-            j = indices[e]
-            v = np.float32(0.0)
-            for c in range(d):
-                v += W[i, c] * W[j, c]
-            f = _floor_factor(data[e], qi, qk[j], floor2)
-            acc += data[e] * (0.25 * v * v - f * v)
-            if e >= up:
-                s[base + e] = v
-            coef = data[e] * (v - np.float32(two * f))
-            for c in range(d):
-                out[i, c] += coef * W[j, c]
-            e += 1
-        row_loss[i] = acc
+        row_loss[i] = 0.0
+    for t in range(n_tiles):
+        for i in prange(n_rows):
+            row_loss[i] += _gradient_entries(i, ptr[i, t], ptr[i, t + 1], starts[i],
+                                             offsets[i] - starts[i], indices, data, W, out, s,
+                                             qk, floor2, d)
+
+
+@njit(inline="always", fastmath=FASTMATH)
+def _gradient_entries(i, e, end, up, base, indices, data, W, out, s, qk, floor2, d):
+    """Add row i's entries ``e:end`` to ``out_i``, keep their upper ``s``; their loss."""
+    two = np.float32(2.0)
+    qi = qk[i]
+    acc = 0.0
+    # four entries at a time: four dot products sharing the loads of w_i,
+    # then one load and store of out_i per four rows of W
+    while e + 4 <= end:
+        j0, j1, j2, j3 = indices[e], indices[e + 1], indices[e + 2], indices[e + 3]
+        s0 = np.float32(0.0)
+        s1 = np.float32(0.0)
+        s2 = np.float32(0.0)
+        s3 = np.float32(0.0)
+        for c in range(d):
+            w = W[i, c]
+            s0 += w * W[j0, c]
+            s1 += w * W[j1, c]
+            s2 += w * W[j2, c]
+            s3 += w * W[j3, c]
+        f0 = _floor_factor(data[e], qi, qk[j0], floor2)
+        f1 = _floor_factor(data[e + 1], qi, qk[j1], floor2)
+        f2 = _floor_factor(data[e + 2], qi, qk[j2], floor2)
+        f3 = _floor_factor(data[e + 3], qi, qk[j3], floor2)
+        acc += (data[e] * (0.25 * s0 * s0 - f0 * s0) + data[e + 1] * (0.25 * s1 * s1 - f1 * s1)
+                + data[e + 2] * (0.25 * s2 * s2 - f2 * s2)
+                + data[e + 3] * (0.25 * s3 * s3 - f3 * s3))
+        if e >= up:
+            s[base + e] = s0
+        if e + 1 >= up:
+            s[base + e + 1] = s1
+        if e + 2 >= up:
+            s[base + e + 2] = s2
+        if e + 3 >= up:
+            s[base + e + 3] = s3
+        v0 = data[e] * (s0 - np.float32(two * f0))
+        v1 = data[e + 1] * (s1 - np.float32(two * f1))
+        v2 = data[e + 2] * (s2 - np.float32(two * f2))
+        v3 = data[e + 3] * (s3 - np.float32(two * f3))
+        for c in range(d):
+            out[i, c] += v0 * W[j0, c] + v1 * W[j1, c] + v2 * W[j2, c] + v3 * W[j3, c]
+        e += 4
+    while e < end:
+        j = indices[e]
+        v = np.float32(0.0)
+        for c in range(d):
+            v += W[i, c] * W[j, c]
+        f = _floor_factor(data[e], qi, qk[j], floor2)
+        acc += data[e] * (0.25 * v * v - f * v)
+        if e >= up:
+            s[base + e] = v
+        coef = data[e] * (v - np.float32(two * f))
+        for c in range(d):
+            out[i, c] += coef * W[j, c]
+        e += 1
+    return acc
 
 
 @njit(cache=True, parallel=True, nogil=True)
