@@ -119,7 +119,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         words (three starts), +1.6 / +1.9 on 4 M, +2.5 on 8 M, +1.9 / +1.4
         on 17 M, +1.8 / +2.6 on the held-out report half (two starts), at
         3.5-4.6x the closed form's time; V = 30k +5.7 @10k (5.0x); V = 68k,
-        d = 300 +5.6 @10k / +5.5 @30k (about 6x). On the bundled 2 M-word
+        d = 300 +5.6 @10k / +5.5 @30k (6.6x; 4.1x since session 9's faster
+        steps, whose fit peaks at 3.1 GiB). On the bundled 2 M-word
         sample at V = 5,000 (one start): +1.4 / +1.0 at d = 25 / 50 but
         -0.5 / -1.2 at d = 100 / 200: on small corpora the weighted optimum
         fits the rare pairs' noise.
