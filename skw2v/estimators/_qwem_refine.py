@@ -127,6 +127,7 @@ class WeightedQWEMLoss:
             [[0], np.searchsorted(work, targets, side="right"), [V]]).astype(np.int64)
         self._s = np.empty(n_upper, dtype=np.float32)
         self._s_of = None  # the W whose products _s holds
+        self._moments = (None, None)  # (W, [(m, C) of each rank-one weight]) of the last W
         self._ptr = (None, None)  # (tile width, column-tile pointers) of the last d
 
     def _tiles(self, d):
@@ -166,19 +167,12 @@ class WeightedQWEMLoss:
                                  self.data, W, grad, self._s, row_loss, self.qk, 2.0 * self.c)
         self._s_of = W
         value = float(row_loss.sum())
-        d = W.shape[1]
-        moments = []  # (a, u, m = W^T u, C = W^T D_u W) of each rank-one weight
-        for a, u in self.dense:
-            m, C = np.zeros(d), np.zeros((d, d))
-            for rows, Wb in _float64_blocks(W):
-                ub = u[rows]
-                m += ub @ Wb
-                C += Wb.T @ (Wb * ub[:, None])
-            moments.append((a, u, m, C))
+        moments = self._moments_at(W)
+        for (a, _), (m, C) in zip(self.dense, moments):
             value += a * (m @ m + 0.25 * np.sum(C**2))
         for rows, Wb in _float64_blocks(W):
             extra = np.zeros(Wb.shape)
-            for a, u, m, C in moments:
+            for (a, u), (m, C) in zip(self.dense, moments):
                 extra += a * u[rows, None] * (Wb @ C + 2.0 * m[None, :])
             if self.rho:
                 R = Wb - self.start[rows]
@@ -186,6 +180,24 @@ class WeightedQWEMLoss:
                 value += self.rho * float(np.sum(R**2))
             grad[rows] += extra.astype(np.float32)
         return grad, value
+
+    def _moments_at(self, W):
+        """``[(m, C)]``, ``m = W^T u`` and ``C = W^T D_u W`` of each rank-one weight u, at W.
+
+        The gradient, the line and the preconditioner all need them at the same
+        W (Q's ``C`` is the preconditioner's ``C_q``), so they are summed once
+        per W, over row blocks in float64, and kept for the other two.
+        """
+        if self._moments[0] is not W:
+            d = W.shape[1]
+            moments = [(np.zeros(d), np.zeros((d, d))) for _ in self.dense]
+            for rows, Wb in _float64_blocks(W):
+                for (_, u), (m, C) in zip(self.dense, moments):
+                    ub = u[rows]
+                    m += ub @ Wb
+                    C += Wb.T @ (Wb * ub[:, None])
+            self._moments = (W, moments)
+        return self._moments[1]
 
     def constant(self):
         """``sum_ij (G_ij + c) M*_ij^2 / 4``: :meth:`gradient`'s value plus this is the loss itself.
@@ -225,16 +237,14 @@ class WeightedQWEMLoss:
             return float(np.sum(X * Y))
 
         d = W.shape[1]
-        for a, u in self.dense:
-            m0, m1 = np.zeros(d), np.zeros(d)
-            A0, B1, A2 = np.zeros((d, d)), np.zeros((d, d)), np.zeros((d, d))
+        for (a, u), (m0, A0) in zip(self.dense, self._moments_at(W)):
+            m1 = np.zeros(d)
+            B1, A2 = np.zeros((d, d)), np.zeros((d, d))
             for rows, Wb in _float64_blocks(W):
                 Db = D[rows].astype(np.float64)
                 ub = u[rows]
-                m0 += ub @ Wb
                 m1 += ub @ Db
                 uD = Db * ub[:, None]
-                A0 += Wb.T @ (Wb * ub[:, None])
                 B1 += Wb.T @ uD
                 A2 += Db.T @ uD
             B1 += B1.T
@@ -258,15 +268,14 @@ class WeightedQWEMLoss:
         """
         p, q, k = self.p, self.q, self.negative
         V, d = W.shape
-        Cp, Cq = np.zeros((d, d)), np.zeros((d, d))
-        WtW = np.zeros((d, d)) if self.c else None
+        moments = self._moments_at(W)
+        Cq = moments[0][1]  # Q's weight k q q^T: C_q = W^T D_q W
+        WtW = moments[1][1] if self.c else None  # the floor's weight 1 1^T
+        Cp = np.zeros((d, d))
         norms = np.empty(V)
         for rows, Wb in _float64_blocks(W):
             Cp += Wb.T @ (Wb * p[rows, None])
-            Cq += Wb.T @ (Wb * q[rows, None])
             norms[rows] = np.einsum("ij,ij->i", Wb, Wb)
-            if self.c:
-                WtW += Wb.T @ Wb
         # T^T Cq T = I, T^T Cp T = diag(mu): every row's H_i is diagonal in T
         mu, T = eigh(Cp, Cq + 1e-12 * np.trace(Cq) * np.eye(d))
         sigma = self._P_times(norms) / max(float(np.trace(Cp)), np.finfo(np.float64).tiny)
