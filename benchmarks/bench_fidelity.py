@@ -26,7 +26,8 @@ window=10, max_vocab_size=10000, sample=1e-4, negative=5, epochs=5)``.
 ``default`` is what a user gets, ``make_pipeline(CooccurrenceVectorizer(
 max_vocab_size=10000), QWEMEmbedding(200))`` (window 10, harmonic weights,
 subsampling 1e-4, k = 5, ns_exponent 0.5; since session 8 the closed form refined
-on QWEM's weighted loss to ``refinement_tol``, labelled ``default@refine100-tol0.0001``;
+on QWEM's weighted loss to ``refinement_tol``, labelled ``default@refine100-tolauto``
+(``-tol0.0001`` before session 10's tolerance scaled by the corpus);
 ``closed-form`` is the closed form alone); ``old-defaults`` counts as the
 vectorizer did before them (linear window 5, no subsampling); the others vary
 one thing from the defaults (see ``CANDIDATES``). Targets the library does not offer are
@@ -270,14 +271,16 @@ def fit_ppmi(X, params):
 def _refinement_tag(params, is_prototype):
     """How a candidate's fit refines, in its cache key and label: ``""`` for a closed form,
     else ``"@refine<max steps>-tol<tol>"``. Since session 8 the estimator's defaults refine
-    (``weighted_refinement=100, refinement_tol=1e-4``), so a score cached under a bare name
-    by an earlier session (a closed form) is never taken for today's fit of that name."""
+    (``weighted_refinement=100``; ``refinement_tol=1e-4`` until session 10, "auto" since), so
+    a score cached under a bare name by an earlier session (a closed form) is never taken for
+    today's fit of that name."""
     if is_prototype:
         return ""
     est = QWEMEmbedding(**params)
     if not est.weighted_refinement:
         return ""
-    return f"@refine{est.weighted_refinement}-tol{est.refinement_tol:g}"
+    tol = est.refinement_tol
+    return f"@refine{est.weighted_refinement}-tol{tol if tol == 'auto' else format(tol, 'g')}"
 
 
 def run_part(name, docs, args, cache):

@@ -154,11 +154,16 @@ def refined_side(args, path):
         "weighted_refinement=n, refinement_tol={rtol!r}, refinement_floor={floor!r}, "
         "refinement_anchor={anchor!r}).fit(X)\n"
         "        out[n] = dict(seconds=time.perf_counter() - t, steps=e.n_refinement_steps_, "
-        "acc=analogy(e.words_, e.eigenvalues_, e.eigenvectors_))\n"
+        "acc=analogy(e.words_, e.eigenvalues_, e.eigenvectors_), tol=e.refinement_tol_)\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
         "out['rss'] = int(hwm.split()[1]) / 1024\n"
         "print(json.dumps(out))"), refine=args.refine, floor=args.floor, anchor=args.anchor,
         rtol=args.refinement_tol)
+
+
+def _tolerance(text):
+    """``--refinement-tol``: "auto" (QWEMEmbedding's default) or a number."""
+    return text if text == "auto" else float(text)
 
 
 def main():
@@ -180,9 +185,10 @@ def main():
                         help="only this: QWEMEmbedding's closed form and weighted_refinement="
                              "REFINE (each given) side by side in a fresh process (seconds, "
                              "analogy, RSS)")
-    parser.add_argument("--refinement-tol", type=float, default=QWEMEmbedding().refinement_tol,
-                        help="with --refine: refinement_tol of the refined fits (0: exactly "
-                             "REFINE steps)")
+    parser.add_argument("--refinement-tol", type=_tolerance,
+                        default=QWEMEmbedding().refinement_tol,
+                        help="with --refine: refinement_tol of the refined fits, 'auto' or a "
+                             "number (0: exactly REFINE steps)")
     parser.add_argument("--floor", type=float, default=QWEMEmbedding().refinement_floor,
                         help="with --refine: refinement_floor of the refined fits")
     parser.add_argument("--anchor", type=float, default=QWEMEmbedding().refinement_anchor,
@@ -197,7 +203,7 @@ def main():
               f"{cf['acc'][1]:.4f}")
         for n in args.refine:
             ref = r[str(n)]
-            print(f"weighted_refinement={n} (tol {args.refinement_tol:g}, floor "
+            print(f"weighted_refinement={n} (tol {args.refinement_tol} = {ref['tol']:.3g}, floor "
                   f"{args.floor:g}, anchor {args.anchor:g}): {ref['steps']} steps, "
                   f"{ref['seconds']:.1f} s "
                   f"({ref['seconds'] / cf['seconds']:.2f}x), analogy {ref['acc'][0]:.4f} / "

@@ -290,12 +290,15 @@ def test_default_fit_is_the_closed_form_refined_to_its_tolerance():
 
     X = _random_cooc(V=60, density=0.3, seed=5)
     est = QWEMEmbedding(n_components=4, solver="dense").fit(X)
-    assert (est.weighted_refinement, est.refinement_tol) == (100, 1e-4)
+    assert (est.weighted_refinement, est.refinement_tol) == (100, "auto")
+    # "auto": 363 / the tokens X counts for its rows
+    tol = 363.0 / X.word_counts.sum()
+    assert est.refinement_tol_ == pytest.approx(tol, rel=1e-12)
     closed = QWEMEmbedding(n_components=4, solver="dense", weighted_refinement=0).fit(X)
     assert closed.n_refinement_steps_ == 0 and closed.refinement_losses_ is None
     P, q = qwem_distributions(X, X.word_counts, ns_exponent=0.5)
     W0 = closed.eigenvectors_ * np.sqrt(closed.eigenvalues_)[None, :]
-    W, losses = refine_weighted(W0, P, q, 5.0, 100, tol=1e-4)
+    W, losses = refine_weighted(W0, P, q, 5.0, 100, tol=tol)
     assert 0 < est.n_refinement_steps_ == len(losses) - 1 < 100
     np.testing.assert_allclose(est.refinement_losses_, losses, rtol=1e-6)
     gram = est.embedding_.astype(np.float64) @ est.embedding_.T
@@ -306,5 +309,22 @@ def test_default_fit_is_the_closed_form_refined_to_its_tolerance():
     loose = QWEMEmbedding(n_components=4, solver="dense", refinement_tol=1e-2).fit(X)
     assert fixed.n_refinement_steps_ == 7 and len(fixed.refinement_losses_) == 8
     assert loose.n_refinement_steps_ <= est.n_refinement_steps_
+    assert closed.refinement_tol_ is None and loose.refinement_tol_ == 1e-2
     with pytest.raises(ValueError, match="refinement_tol"):
         QWEMEmbedding(n_components=4, refinement_tol=-1.0).fit(X)
+    with pytest.raises(ValueError, match="refinement_tol"):
+        QWEMEmbedding(n_components=4, refinement_tol="tight").fit(X)
+
+
+def test_auto_refinement_tol_scales_inversely_with_the_tokens():
+    """Ten times the tokens (same pair statistics) is a tenth of the tolerance; a matrix
+    without unigram counts falls back to the fixed 1e-4."""
+    X = _random_cooc(V=60, density=0.3, seed=5)
+    more = CooccurrenceMatrix(sp.csr_array(X), words=X.words, word_counts=10 * X.word_counts)
+    small = QWEMEmbedding(n_components=4, solver="dense").fit(X)
+    large = QWEMEmbedding(n_components=4, solver="dense").fit(more)
+    assert large.refinement_tol_ == pytest.approx(small.refinement_tol_ / 10, rel=1e-12)
+    # a smaller tolerance on the same loss path stops no earlier
+    assert large.n_refinement_steps_ >= small.n_refinement_steps_
+    plain = QWEMEmbedding(n_components=4, solver="dense").fit(sp.csr_array(X), vocabulary=X.words)
+    assert plain.refinement_tol_ == 1e-4

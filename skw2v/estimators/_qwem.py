@@ -9,12 +9,13 @@ M* = S - 2 * 1 1^T (:class:`skw2v.statistics.QWEMTargetOperator`), by
 :func:`skw2v.linalg.top_eigenpairs`. The closed form drops the loss's pair
 weights P + Q; by default the fit then minimises the weighted loss itself,
 from the closed form, by preconditioned conjugate gradients until it stops
-falling (``weighted_refinement`` steps at most, ``refinement_tol``;
+falling (``weighted_refinement`` steps at most, ``refinement_tol``, by default a
+tolerance that shrinks as 1/n with the corpus's tokens;
 :mod:`skw2v.estimators._qwem_refine`). Measured on enwiki-17m, that stop gains
 on the closed form at every setting of the held-out study (V = 10k from 2 M
-words up, 30k, 68k; ``benchmarks/RESULTS.md``, "Issue 14, session 8"), but
-not everywhere on small corpora (the 2 M-word sample at V = 5,000: -0.5 / -1.2
-points at d = 100 / 200). Training by gradient descent on the same loss, with
+words up, 30k, 68k; ``benchmarks/RESULTS.md``, "Issue 14, sessions 8 and 10"),
+but not everywhere on small corpora (the 2 M-word sample at V = 5,000: -0.3 /
+-0.9 points at d = 100 / 200). Training by gradient descent on the same loss, with
 its history, is :class:`~skw2v.QWEMGradientEmbedding`.
 """
 
@@ -41,6 +42,12 @@ from ._base import EmbeddingMixin
 from ._qwem_refine import refine_weighted
 from ._tags import cooccurrence_input_tags
 from ._truncate import truncated_copy
+
+# refinement_tol="auto" stops at a relative loss decrease of this over the counted tokens:
+# 1e-4 at the 3.63 M tokens of enwiki-17m's first 4 M words, where a fixed 1e-4 measured
+# best; the noise of the counts, and with it the decrease worth another step, scales as 1/n
+# (benchmarks/RESULTS.md, "Issue 14, session 10")
+_AUTO_TOL_TOKENS = 363.0
 
 __all__ = ["QWEMEmbedding"]
 
@@ -114,8 +121,9 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         monotone (at V = 68k, d = 300, 6 steps lose 12 points while the loss
         falls; sessions 6-7 of ``benchmarks/RESULTS.md``), but it settles,
         and where it settles it beats the closed form from 8 M words up at
-        every vocabulary size (enwiki-17m, "Issue 14, session 8"). With the
-        default tolerance: V = 10k, d = 200, +0.1 to +0.3 points on 2 M
+        every vocabulary size (enwiki-17m, "Issue 14, session 8"). With a
+        fixed ``refinement_tol=1e-4`` (the default until session 10; "auto"
+        adds about 0.3 more, below): V = 10k, d = 200, +0.1 to +0.3 points on 2 M
         words (three starts), +1.6 / +1.9 on 4 M, +2.5 on 8 M, +1.9 / +1.4
         on 17 M, +1.8 / +2.6 on the held-out report half (two starts), at
         3.5-4.6x the closed form's time; V = 30k +5.7 @10k (5.0x); V = 68k,
@@ -124,15 +132,28 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         sample at V = 5,000 (one start): +1.4 / +1.0 at d = 25 / 50 but
         -0.5 / -1.2 at d = 100 / 200: on small corpora the weighted optimum
         fits the rare pairs' noise.
-    refinement_tol : float, default=1e-4
+    refinement_tol : "auto" or float, default="auto"
         Stop the refinement after the first step that lowers the weighted
         loss by less than ``refinement_tol`` times its value at the closed
         form (scikit-learn's ``NMF`` rule; scale-free: the weights sum to
-        1 + k). 1e-4 stopped after 12-22 steps on every setting measured;
-        1e-5 (28-42 steps, about twice the time) gains up to 0.8 points more
-        from 8 M words up but loses 0.7 on 2 M words, where the weighted
-        optimum fits the rare pairs' noise. 0: always ``weighted_refinement``
-        steps.
+        1 + k). "auto": ``363 / n``, n the tokens counted for the rows (the
+        unigram counts X carries; 1e-4 when it carries none), i.e. 1e-4 for
+        the 3.63 M tokens of enwiki-17m's first 4 M words and proportionally
+        less for more text. Why it scales as 1/n, the scale of the count
+        noise: with little data the weighted optimum fits the rare pairs'
+        noise and the analogies peak early (2 M words: the path's best within
+        its first dozen steps, 1 point under the closed form after 60), with
+        more they go on rising long after the loss has nearly stopped falling
+        (17 M words: +0.3 to +0.9 more from step 13 to 40), and the
+        loss's relative decrease per step is the same at every size, so no
+        fixed tolerance suits both. Against a fixed 1e-4 (V = 10k, d = 200,
+        three starts each; ``benchmarks/RESULTS.md``, "Issue 14, session
+        10"): 2 M words 10 steps instead of 12-13, +0.4 points; 8 M 15
+        instead of 12, +0.3 (two starts); tune / held-out report half 15
+        instead of 12, +0.3 / +0.3; 17 M words 21 instead of 13, +0.2, at
+        1.4x the fit's time (12 of the 14 fits gain); V = 68k, d = 300 34
+        steps instead of 22, +0.2 / -0.2 @10k / @30k, 6.0x the closed form.
+        0: always ``weighted_refinement`` steps.
     refinement_floor : float, default=0.0
         alpha: the refinement fits the weights ``P + Q + c 1 1^T`` instead of
         ``P + Q``, ``c = alpha (1 + k) / V^2`` (alpha times the weights'
@@ -213,6 +234,9 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         QWEM's weighted loss (minus its constant) at the closed form and after
         each refinement step, non-increasing; None without refinement (or
         when M* has no positive direction among the top d, nothing to refine).
+    refinement_tol_ : float or None
+        The tolerance the refinement stopped by (``refinement_tol`` with
+        "auto" resolved); None without refinement.
     n_refinement_steps_ : int
         Refinement steps taken (at most ``weighted_refinement``; 0 for the
         closed form alone).
@@ -249,7 +273,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         "eigenvalue_power": [Reals(None, None, closed="neither")],
         "evidence_weighting": [Reals(0, None, closed="left")],
         "weighted_refinement": [Integers(0, None, closed="left")],
-        "refinement_tol": [Reals(0, None, closed="left")],
+        "refinement_tol": [StrOptions({"auto"}), Reals(0, None, closed="left")],
         "refinement_floor": [Reals(0, None, closed="left")],
         "refinement_anchor": [Reals(0, None, closed="left")],
         "solver": [StrOptions({"auto", *EIGENSOLVERS})],
@@ -263,7 +287,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
 
     def __init__(self, n_components=100, *, negative=5, ns_exponent=0.5, unigram="auto",
                  eigenvalue_power=0.5, evidence_weighting=0.0, weighted_refinement=100,
-                 refinement_tol=1e-4, refinement_floor=0.0, refinement_anchor=0.0,
+                 refinement_tol="auto", refinement_floor=0.0, refinement_anchor=0.0,
                  solver="auto", tol=1e-3, max_iter=None, dtype="float32", random_state=None,
                  n_jobs=None, verbose=0):
         self.n_components = n_components
@@ -338,8 +362,9 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
                                       max_iter=self.max_iter,
                                       random_state=check_random_state(self.random_state),
                                       verbose=self.verbose)
+        tokens = None if counts is None else float(np.sum(counts, dtype=np.float64))
         return dict(words=words, present=present, P=P, q=q, a=a, dtype=dtype, lam=lam, U=U,
-                    info=info)
+                    tokens=tokens, info=info)
 
     def _warn_unused_refinement_settings(self):
         """Warn when a refinement regulariser is set but no refinement runs.
@@ -370,7 +395,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         lam, U, info = form["lam"][:d], form["U"][:, :d], dict(form["info"])
         if info["residual_norms"] is not None:
             info["residual_norms"] = info["residual_norms"][:d]
-        losses = None
+        losses = tol = None
         # directions the closed form leaves at zero (_finish's rule) start at zero
         positive = lam > self._zero_threshold(2.0 * U.shape[0], form["dtype"])
         if self.weighted_refinement and positive.any():
@@ -378,15 +403,16 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
             a = form["a"]
             if a is not None:  # the minimiser's D^-1/2, dropped by the closed form
                 W /= np.sqrt(np.where(a > 0, a, 1.0))[:, None]
+            tol = self._refinement_tolerance(form["tokens"])
             W, losses = refine_weighted(W, form["P"], form["q"], self.negative,
-                                        self.weighted_refinement, tol=self.refinement_tol,
+                                        self.weighted_refinement, tol=tol,
                                         floor=self.refinement_floor,
                                         anchor=self.refinement_anchor, n_jobs=self.n_jobs)
             U, s, _ = np.linalg.svd(W.astype(np.float64), full_matrices=False)
             U *= column_signs(U)[None, :]
             lam = s**2
         return self._finish(form["words"], lam, U, info, form["present"], form["dtype"],
-                            losses)
+                            losses, tol)
 
     @property
     def _refined_slices(self):
@@ -413,7 +439,14 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         out.n_components = int(n_components)
         return out._fit_slice(form, out.n_components)
 
-    def _finish(self, words, lam, U, info, present=None, dtype=np.float64, losses=None):
+    def _refinement_tolerance(self, tokens):
+        """``refinement_tol`` resolved: "auto" is ``363 / tokens`` (1e-4 without counts)."""
+        if self.refinement_tol != "auto":
+            return float(self.refinement_tol)
+        return _AUTO_TOL_TOKENS / tokens if tokens else 1e-4
+
+    def _finish(self, words, lam, U, info, present=None, dtype=np.float64, losses=None,
+                tol=None):
         # |M*_ij| <= 2, so ||M*|| <= 2 V bounds what a zero eigenvalue's error can be.
         null = self._null_directions(
             lam, 2.0 * U.shape[0], dtype, "eigenvalues of M*",
@@ -427,7 +460,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
             eigenvalues_=lam, eigenvectors_=self._scatter_rows(U, present),
             n_iter_=info["n_iter"], residual_norms_=info["residual_norms"],
             solver_=info["solver"], n_negative_eigenvalues_=int(np.count_nonzero(null)),
-            refinement_losses_=losses,
+            refinement_losses_=losses, refinement_tol_=tol,
             n_refinement_steps_=0 if losses is None else len(losses) - 1)
 
     @property
