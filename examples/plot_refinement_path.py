@@ -24,7 +24,7 @@ It saves ``refinement_path.png``. Run ``python examples/plot_refinement_path.py
 [--corpus PATH] [--vocab V] [--dim D] [--steps N] [--out DIR]``; by default it
 uses the 2 M-word sample corpus shipped with skw2v, V = 5,000, d = 100, 30 steps
 (about a minute on two cores). On ``enwiki-17m.txt.gz`` with ``--vocab 10000
---dim 200 --steps 60`` the late rise shows (a quarter of an hour).
+--dim 200 --steps 60`` the late rise shows (about 23 minutes).
 """
 
 import argparse
