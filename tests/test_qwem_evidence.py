@@ -54,9 +54,9 @@ def test_fit_minimises_the_weighted_loss(seed, beta):
     P, q = qwem_distributions(X, ns_exponent=0.5)  # the estimator's default
     a = evidence_weights(P, q, 5, beta)
     M = dense_qwem_target(X, q, 5)
-    weighted = QWEMEmbedding(d, evidence_weighting=beta, solver="dense",
+    weighted = QWEMEmbedding(d, directions="positive", evidence_weighting=beta, solver="dense",
                              weighted_refinement=0).fit(X, vocabulary=words)
-    plain = QWEMEmbedding(d, evidence_weighting=0.0, solver="dense",
+    plain = QWEMEmbedding(d, directions="positive", evidence_weighting=0.0, solver="dense",
                           weighted_refinement=0).fit(X, vocabulary=words)
     def W(est):  # V Lambda^1/2 in float64 (embedding_ is float32)
         return est.eigenvectors_ * np.sqrt(np.maximum(est.eigenvalues_, 0))[None, :]
@@ -77,7 +77,7 @@ def test_zero_weighting_is_the_paper_closed_form():
     words = [f"w{i}" for i in range(X.shape[0])]
     P, q = qwem_distributions(X, ns_exponent=0.5)
     lam = np.linalg.eigvalsh(dense_qwem_target(X, q, 5))[::-1][:3]
-    emb = QWEMEmbedding(3, evidence_weighting=0, solver="dense", weighted_refinement=0).fit(
+    emb = QWEMEmbedding(3, directions="positive", evidence_weighting=0, solver="dense", weighted_refinement=0).fit(
         X, vocabulary=words)
     np.testing.assert_allclose(emb.eigenvalues_, lam, rtol=1e-9)
 

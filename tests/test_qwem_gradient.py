@@ -262,7 +262,7 @@ def test_estimator_reaches_the_closed_form():
     # full-batch gradient descent on the exact reweighting converges to W W^T = the best
     # rank-d PSD approximation of M*: same eigenvalues and directions as the eigensolve
     X, words = _counts()
-    exact = QWEMEmbedding(3, negative=1, weighted_refinement=0).fit(X, vocabulary=words)
+    exact = QWEMEmbedding(3, directions="positive", negative=1, weighted_refinement=0).fit(X, vocabulary=words)
     trained = QWEMGradientEmbedding(3, negative=1, n_steps=300, batch_size=2000,
                                     gradient="expected", random_state=0).fit(X, vocabulary=words)
     assert "loss" in trained.history_ and not trained.interrupted_
@@ -280,7 +280,7 @@ def test_oversampling_learns_the_top_directions_cleanly():
     # A rank-d model separates direction d from d+1 at a rate set by their gap;
     # with room for more directions, its top d singular directions converge first.
     X, words = _counts()
-    exact = QWEMEmbedding(4, negative=1, solver="dense", weighted_refinement=0).fit(
+    exact = QWEMEmbedding(4, directions="positive", negative=1, solver="dense", weighted_refinement=0).fit(
         X, vocabulary=words)
     kw = dict(negative=1, n_steps=300, batch_size=2000, gradient="expected", random_state=0)
     plain = QWEMGradientEmbedding(4, **kw).fit(X, vocabulary=words)

@@ -33,7 +33,7 @@ def _closed_form_start(k, d=3, V=25):
     """A small problem and its exact closed form ``W0``: ``(P, q, G, M*, W0)``."""
     X = _counts(4, V)
     P, q, G, M = _dense_parts(X, k)
-    emb = QWEMEmbedding(d, negative=k, ns_exponent=1.0, solver="dense",
+    emb = QWEMEmbedding(d, directions="positive", negative=k, ns_exponent=1.0, solver="dense",
                         weighted_refinement=0).fit(
         X, vocabulary=[f"w{i}" for i in range(V)])
     return P, q, G, M, emb.eigenvectors_ * np.sqrt(emb.eigenvalues_)[None, :]
@@ -322,10 +322,10 @@ def test_bad_tol_or_n_iter_is_rejected(bad):
 def test_estimator_refinement():
     X = _counts(5, 40)
     words = [f"w{i}" for i in range(40)]
-    base = QWEMEmbedding(5, negative=2, random_state=0, weighted_refinement=0).fit(
+    base = QWEMEmbedding(5, directions="positive", negative=2, random_state=0, weighted_refinement=0).fit(
         X, vocabulary=words)
     assert base.refinement_losses_ is None
-    est = QWEMEmbedding(5, negative=2, random_state=0, weighted_refinement=10,
+    est = QWEMEmbedding(5, directions="positive", negative=2, random_state=0, weighted_refinement=10,
                         refinement_tol=0)
     est.fit(X, vocabulary=words)
     assert est.refinement_losses_.shape == (11,) and est.n_refinement_steps_ == 10
@@ -336,7 +336,7 @@ def test_estimator_refinement():
     np.testing.assert_allclose(U.T @ U, np.eye(5), atol=1e-8)
     np.testing.assert_allclose(est.embedding_, U * np.sqrt(lam)[None, :], rtol=1e-5, atol=1e-6)
     # starting from the evidence-weighted closed form lowers the same loss
-    ev = QWEMEmbedding(5, negative=2, random_state=0, evidence_weighting=0.5,
+    ev = QWEMEmbedding(5, directions="positive", negative=2, random_state=0, evidence_weighting=0.5,
                        weighted_refinement=10).fit(X, vocabulary=words)
     assert ev.refinement_losses_[-1] < ev.refinement_losses_[0]
     assert clone(est).get_params()["weighted_refinement"] == 10
@@ -351,7 +351,7 @@ def test_estimator_regularised_refinement():
     words = [f"w{i}" for i in range(40)]
 
     def gram(**kw):
-        est = QWEMEmbedding(5, negative=2, solver="dense", **kw).fit(X, vocabulary=words)
+        est = QWEMEmbedding(5, directions="positive", negative=2, solver="dense", **kw).fit(X, vocabulary=words)
         return est, est.embedding_.astype(np.float64) @ est.embedding_.T
 
     _, base = gram(weighted_refinement=0)
@@ -387,7 +387,7 @@ def test_sweep_refines_each_dimension_from_one_closed_form():
     """A refined sweep is, at every d, the fit at d (one eigensolve for all)."""
     V = 40
     X = CooccurrenceMatrix(_counts(7, V).toarray(), words=[f"w{i}" for i in range(V)])
-    est = QWEMEmbedding(negative=2, solver="dense", weighted_refinement=8)
+    est = QWEMEmbedding(directions="positive", negative=2, solver="dense", weighted_refinement=8)
     sweep = dimension_sweep(est, X, [2, 5, 9], scoring=lambda e, X, y=None: 0.0,
                             return_estimators=True)
     assert sweep.sliced and sweep.fitted is None and np.all(sweep.slice_time > 0)

@@ -2,8 +2,12 @@
 
 QWEM's quartic loss is minimised, over rank-d symmetric factorisations
 W W^T, by the best rank-d positive semi-definite approximation of M*, so the
-embedding is W = V_d Lambda_d^p with (Lambda_d, V_d) the top-d eigenpairs of M*
-(p = 1/2 is the minimiser; other p re-weight the directions as in PMI-SVD).
+paper's embedding is W = V_d Lambda_d^p with (Lambda_d, V_d) the top-d eigenpairs
+of M* (p = 1/2 is the minimiser; other p re-weight the directions as in PMI-SVD).
+Word2vec factorises with two matrices, W C^T, whose best rank-d fit keeps the
+d eigenpairs of largest magnitude instead, negative ones included; that is the
+default here (``directions="magnitude"``, without the outlier of M*'s -2 11^T
+part), +1.4 to +1.8 analogy points from 4 M words up.
 No training is needed: one iterative eigensolve on the implicit operator
 M* = S - 2 * 1 1^T (:class:`skw2v.statistics.QWEMTargetOperator`), by
 :func:`skw2v.linalg.top_eigenpairs`. The closed form drops the loss's pair
@@ -31,7 +35,8 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import Integers, Reals, check_power
-from ..linalg import EIGENSOLVERS, column_signs, select_eigensolver, top_eigenpairs
+from ..linalg import (EIGENSOLVERS, column_signs, select_eigensolver, top_eigenpairs,
+                      top_magnitude_eigenpairs)
 from ..statistics import (
     EvidenceWeightedTarget,
     QWEMTargetOperator,
@@ -82,10 +87,32 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     unigram : {"auto", "counts", "marginals"}, default="auto"
         Counts that q is built from: the corpus word counts the matrix carries
         ("counts", used by "auto" when present) or the row sums of X.
+    directions : {"magnitude", "positive"}, default="magnitude"
+        Which eigenpairs of M* make the closed form. "positive": the top d
+        (algebraic), the paper's: a symmetric ``W W^T`` can only hold
+        positive ones. "magnitude": the d of largest ``|lambda|``, negative
+        ones included, which is the best rank-d fit by word and context
+        vectors ``W C^T`` (word2vec's factorisation: ``C = V_d sign(Lambda_d)
+        |Lambda_d|^1/2``), with the one outlier of M*'s ``-2 11^T`` part (the
+        value of every pair never seen, eigenvalue near ``-2 V``,
+        eigenvector nearly uniform: shared by every word) left out
+        (:func:`skw2v.linalg.top_magnitude_eigenpairs`). The word vectors are
+        ``V_d |Lambda_d|^p``; with ``weighted_refinement`` the positive
+        directions are refined as before and the negative ones kept as the
+        closed form has them. Measured on enwiki-17m (V = 10k, d = 200,
+        refined default, ``benchmarks/RESULTS.md``, "Issue 14, session 11"):
+        7-11 of the 200 directions are negative from 8 M words up; analogy
+        +0.6 points on 2 M words, +1.5 on 4 M, +1.4 on 8 M, +1.6 on 17 M (two
+        starts) and +1.8 on the held-out report half (two starts), growing
+        with the corpus as the number of negative directions does; the
+        eigensolve costs about 1.3x (a second, narrow solve on ``-M*`` with
+        twice the iterations). ``eigenvalues_`` are then in decreasing
+        magnitude, some negative (``n_negative_directions_``).
     eigenvalue_power : float, default=0.5
-        p in W = V_d Lambda_d^p. 0.5 minimises QWEM's loss. Directions with
-        eigenvalue <= 0 (or zero to rounding error) are set to zero (with a
-        warning saying how many). A word that co-occurs with no word (an
+        p in W = V_d |Lambda_d|^p. 0.5 minimises QWEM's loss. Directions with
+        eigenvalue <= 0 (with ``directions="magnitude"``: with ``|lambda|``
+        zero to rounding error) are set to zero (with a warning saying how
+        many). A word that co-occurs with no word (an
         all-zero row of X) is left out of M* (0/0 there) and gets a zero
         vector, with a warning.
     evidence_weighting : float, default=0.0
@@ -216,14 +243,20 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     words_ : ndarray of object of shape (V,)
     vocabulary_ : dict of str -> int
     eigenvalues_ : ndarray of float64 of shape (n_components,)
-        Top eigenvalues of M*, in decreasing order (with
-        ``weighted_refinement``, of the refined ``W W^T``).
+        Top eigenvalues of M*, in decreasing order, or in decreasing
+        magnitude with ``directions="magnitude"`` (with
+        ``weighted_refinement``, the positive ones those of the refined
+        ``W W^T``).
     eigenvectors_ : ndarray of float64 of shape (V, n_components)
         Orthonormal; each column's largest-magnitude entry is positive.
     n_negative_eigenvalues_ : int
-        Eigenvalues among the top d that are <= 0, or positive only by rounding
-        error (below ``64 eps * 2 V``; an all-ones matrix's): their directions
-        are zero in ``embedding_``, with a warning.
+        Directions that are zero in ``embedding_`` (with a warning):
+        eigenvalues among the top d that are <= 0, or positive only by
+        rounding error (below ``64 eps * 2 V``; an all-ones matrix's); with
+        ``directions="magnitude"`` those whose ``|lambda|`` is below that.
+    n_negative_directions_ : int
+        Directions of negative eigenvalues in ``embedding_``
+        (``directions="magnitude"``; 0 with "positive").
     n_iter_ : int or None
         Iterations of the solver.
     residual_norms_ : ndarray of shape (n_components,) or None
@@ -270,6 +303,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         "negative": [Reals(0, None, closed="neither")],
         "ns_exponent": [Reals(None, None, closed="neither")],
         "unigram": [StrOptions({"auto", "counts", "marginals"})],
+        "directions": [StrOptions({"magnitude", "positive"})],
         "eigenvalue_power": [Reals(None, None, closed="neither")],
         "evidence_weighting": [Reals(0, None, closed="left")],
         "weighted_refinement": [Integers(0, None, closed="left")],
@@ -286,7 +320,8 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     }
 
     def __init__(self, n_components=100, *, negative=5, ns_exponent=0.5, unigram="auto",
-                 eigenvalue_power=0.5, evidence_weighting=0.0, weighted_refinement=100,
+                 directions="magnitude", eigenvalue_power=0.5, evidence_weighting=0.0,
+                 weighted_refinement=100,
                  refinement_tol="auto", refinement_floor=0.0, refinement_anchor=0.0,
                  solver="auto", tol=1e-3, max_iter=None, dtype="float32", random_state=None,
                  n_jobs=None, verbose=0):
@@ -294,6 +329,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         self.negative = negative
         self.ns_exponent = ns_exponent
         self.unigram = unigram
+        self.directions = directions
         self.eigenvalue_power = eigenvalue_power
         self.evidence_weighting = evidence_weighting
         self.weighted_refinement = weighted_refinement
@@ -358,10 +394,11 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         # frees 515 MB at V = 100k before the eigensolve (benchmarks/RESULTS.md,
         # "Issue 14, session 9"); the operator and the weights are built
         P = sp.csr_array((P.data.astype(np.float32), P.indices, P.indptr), shape=P.shape)
-        lam, U, info = top_eigenpairs(op, d, solver=solver, tol=self.tol,
-                                      max_iter=self.max_iter,
-                                      random_state=check_random_state(self.random_state),
-                                      verbose=self.verbose)
+        eigenpairs = top_magnitude_eigenpairs if self.directions == "magnitude" \
+            else top_eigenpairs
+        lam, U, info = eigenpairs(op, d, solver=solver, tol=self.tol, max_iter=self.max_iter,
+                                  random_state=check_random_state(self.random_state),
+                                  verbose=self.verbose)
         tokens = None if counts is None else float(np.sum(counts, dtype=np.float64))
         return dict(words=words, present=present, P=P, q=q, a=a, dtype=dtype, lam=lam, U=U,
                     tokens=tokens, info=info)
@@ -399,7 +436,10 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         # directions the closed form leaves at zero (_finish's rule) start at zero
         positive = lam > self._zero_threshold(2.0 * U.shape[0], form["dtype"])
         if self.weighted_refinement and positive.any():
-            W = U * np.sqrt(np.where(positive, lam, 0.0))[None, :]
+            # W W^T holds the positive directions only: those are refined, the
+            # negative ones (directions="magnitude") are kept as they are
+            kept = ~positive
+            W = U[:, positive] * np.sqrt(lam[positive])[None, :]
             a = form["a"]
             if a is not None:  # the minimiser's D^-1/2, dropped by the closed form
                 W /= np.sqrt(np.where(a > 0, a, 1.0))[:, None]
@@ -408,9 +448,12 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
                                         self.weighted_refinement, tol=tol,
                                         floor=self.refinement_floor,
                                         anchor=self.refinement_anchor, n_jobs=self.n_jobs)
-            U, s, _ = np.linalg.svd(W.astype(np.float64), full_matrices=False)
-            U *= column_signs(U)[None, :]
-            lam = s**2
+            U_pos, s, _ = np.linalg.svd(W.astype(np.float64), full_matrices=False)
+            U_pos *= column_signs(U_pos)[None, :]
+            lam = np.concatenate([s**2, lam[kept]])
+            U = np.hstack([U_pos, U[:, kept]])
+            order = np.argsort(-np.abs(lam), kind="stable")
+            lam, U = lam[order], U[:, order]
         return self._finish(form["words"], lam, U, info, form["present"], form["dtype"],
                             losses, tol)
 
@@ -448,18 +491,24 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     def _finish(self, words, lam, U, info, present=None, dtype=np.float64, losses=None,
                 tol=None):
         # |M*_ij| <= 2, so ||M*|| <= 2 V bounds what a zero eigenvalue's error can be.
+        # With directions="magnitude" a negative eigenvalue is a direction like
+        # any other (of the context side's sign): only |lambda| at rounding level is null.
+        signed = self.directions == "magnitude"
+        size = np.abs(lam) if signed else lam
         null = self._null_directions(
-            lam, 2.0 * U.shape[0], dtype, "eigenvalues of M*",
-            "M* has fewer positive directions than n_components: lower n_components.")
-        check_power(lam[~null], self.eigenvalue_power, "eigenvalue_power",
+            size, 2.0 * U.shape[0], dtype, "eigenvalues of M*",
+            "M* has fewer non-zero directions than n_components: lower n_components." if signed
+            else "M* has fewer positive directions than n_components: lower n_components.")
+        check_power(size[~null], self.eigenvalue_power, "eigenvalue_power",
                     what="the eigenvalues")
         scale = np.zeros_like(lam)
-        scale[~null] = lam[~null] ** self.eigenvalue_power
+        scale[~null] = size[~null] ** self.eigenvalue_power
         return self._set_fitted(
             words, self._scatter_rows(U * scale[None, :], present),
             eigenvalues_=lam, eigenvectors_=self._scatter_rows(U, present),
             n_iter_=info["n_iter"], residual_norms_=info["residual_norms"],
             solver_=info["solver"], n_negative_eigenvalues_=int(np.count_nonzero(null)),
+            n_negative_directions_=int(np.count_nonzero(~null & (lam < 0))),
             refinement_losses_=losses, refinement_tol_=tol,
             n_refinement_steps_=0 if losses is None else len(losses) - 1)
 
@@ -481,7 +530,9 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         out = truncated_copy(self, n_components, rows=("eigenvalues_", "residual_norms_"),
                              columns=("eigenvectors_",))
         # the null directions are the zero columns (_finish zeroes them)
-        out.n_negative_eigenvalues_ = int(np.count_nonzero(~out.embedding_.any(axis=0)))
+        used = out.embedding_.any(axis=0)
+        out.n_negative_eigenvalues_ = int(np.count_nonzero(~used))
+        out.n_negative_directions_ = int(np.count_nonzero(used & (out.eigenvalues_ < 0)))
         return out
 
     def concepts(self, k, topn=10, *, side="positive"):
