@@ -131,7 +131,8 @@ def main():
     plan = args.plan or d + args.extra
     closed, t_cf = timed("QWEM closed form", lambda: QWEMEmbedding(
         n_components=max(d, plan), negative=k, ns_exponent=ns, solver=args.closed_solver,
-        weighted_refinement=0, random_state=0).fit(X))  # M*'s eigenpairs themselves
+        weighted_refinement=0, directions="positive", random_state=0).fit(X))  # M*'s top
+    # eigenpairs themselves: W W^T's, which gradient descent on QWEM's loss learns
     lam = closed.eigenvalues_
     closed = closed._truncate_components(d)
     print(f"  eigenvalues: 1: {lam[0]:.1f}, 10: {lam[9]:.1f}, {top}: {lam[top - 1]:.1f}, "

@@ -27,6 +27,7 @@ window=10, max_vocab_size=10000, sample=1e-4, negative=5, epochs=5)``.
 max_vocab_size=10000), QWEMEmbedding(200))`` (window 10, harmonic weights,
 subsampling 1e-4, k = 5, ns_exponent 0.5; since session 8 the closed form refined
 on QWEM's weighted loss to ``refinement_tol``, labelled ``default@refine100-tolauto``
+(``-magnitude`` since session 11: M*'s directions of largest ``|lambda|``)
 (``-tol0.0001`` before session 10's tolerance scaled by the corpus);
 ``closed-form`` is the closed form alone); ``old-defaults`` counts as the
 vectorizer did before them (linear window 5, no subsampling); the others vary
@@ -144,6 +145,7 @@ CANDIDATES = {
     "evidence-0.5": ({}, {"evidence_weighting": 0.5}, False),
     "evidence-1": ({}, {"evidence_weighting": 1.0}, False),
     "closed-form": ({}, {"weighted_refinement": 0}, False),
+    "positive-directions": ({}, {"directions": "positive"}, False),
     "weighted-1": ({}, {"weighted_refinement": 1}, False),
     "weighted-2": ({}, {"weighted_refinement": 2}, False),
     "weighted-6": ({}, {"weighted_refinement": 6}, False),
@@ -180,7 +182,7 @@ def run_qwem(X, params, is_prototype, seed=0, max_iter=None):
         est = QWEMEmbedding(DIM, random_state=seed, max_iter=max_iter, n_jobs=2,
                             **params).fit(X)
         words, lam, U = est.words_, est.eigenvalues_, est.eigenvectors_
-    lam = np.maximum(lam, 0)
+    lam = np.abs(lam)  # negative directions (directions="magnitude") scale by |lambda|^p
     return [score(words, U * lam[None, :] ** p) for p in (0.25, 0.5, 0.75)]
 
 
@@ -277,10 +279,13 @@ def _refinement_tag(params, is_prototype):
     if is_prototype:
         return ""
     est = QWEMEmbedding(**params)
+    # since session 11 the default closed form keeps the directions of largest |lambda|
+    directions = "-magnitude" if est.directions == "magnitude" else ""
     if not est.weighted_refinement:
-        return ""
+        return directions
     tol = est.refinement_tol
-    return f"@refine{est.weighted_refinement}-tol{tol if tol == 'auto' else format(tol, 'g')}"
+    return (f"@refine{est.weighted_refinement}-tol{tol if tol == 'auto' else format(tol, 'g')}"
+            + directions)
 
 
 def run_part(name, docs, args, cache):

@@ -94,7 +94,7 @@ def main():
                                                 args.unigrams):
             est = QWEMEmbedding(args.dim, negative=k, ns_exponent=ns, unigram=unigram,
                                 max_iter=args.max_iter, n_jobs=2, random_state=0).fit(X)
-            lam = np.maximum(est.eigenvalues_, 0)
+            lam = np.abs(est.eigenvalues_)  # directions="magnitude": |lambda|^p
             for p in args.powers:
                 acc = score(est.words_, est.eigenvectors_ * lam[None, :] ** p, args.vocab)
                 print(f"{window} {weighting} {subsample:g} {k:g} {ns:g} {unigram} {p:g} "

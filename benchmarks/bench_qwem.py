@@ -12,8 +12,11 @@ harmonic window 10, ``subsample=1e-4``, on enwiki-17m) and the same P and q
   frozen copy of commit 129401b): M*'s values by numpy, LOBPCG with block
   d + max(10, d/10), ``max_iter=8``, ``tol=1e-3``.
 - "new": :class:`~skw2v.statistics.QWEMTargetOperator` and
-  :func:`skw2v.linalg.top_eigenpairs` with the settings given on the command
-  line (default: what ``QWEMEmbedding`` uses).
+  :func:`skw2v.linalg.top_magnitude_eigenpairs` (``--directions magnitude``,
+  ``QWEMEmbedding``'s default since session 11: both solves, the top d and
+  the negative ones) or :func:`skw2v.linalg.top_eigenpairs` (``--directions
+  positive``, the paper's) with the settings given on the command line
+  (default: what ``QWEMEmbedding`` uses). "today" is the paper's top d.
 
 Printed per side: the operator build and the eigensolve time (same process,
 same load, so their ratio means something), the eigensolve in units of one
@@ -24,8 +27,9 @@ analogy @10k and @30k (Google, standard protocol) and peak RSS. Today's RSS is
 this process's peak after its fit (counting included); the new side's RSS is
 measured in a fresh subprocess that counts and fits ``QWEMEmbedding`` (so the
 sides do not pollute each other). The exact reference (ARPACK,
-``eigsh(which="LA", tol=1e-6)`` on the float64 operator) is computed once and
-cached (``--exact``). ``--refine N [N ...]`` measures instead what
+``eigsh(which="LA", tol=1e-6)`` on the float64 operator, and with
+``--directions magnitude`` also ``which="SA"`` for the negative ones, merged by
+magnitude without the outlier) is computed once and cached (``--exact``). ``--refine N [N ...]`` measures instead what
 ``weighted_refinement=N`` (at most N steps, stopped by ``--refinement-tol``, default
 ``QWEMEmbedding``'s) adds to a closed-form fit (the closed form and each N in one
 fresh process; ``--floor`` / ``--anchor`` set the refinement's regularisers).
@@ -47,7 +51,7 @@ from scipy.sparse.linalg import eigsh
 from threadpoolctl import threadpool_limits
 
 from skw2v import CooccurrenceVectorizer, QWEMEmbedding, WordVectors
-from skw2v.linalg import top_eigenpairs
+from skw2v.linalg import top_eigenpairs, top_magnitude_eigenpairs
 from skw2v.scorers import analogy_accuracy
 from skw2v.statistics import QWEMTargetOperator, check_cooccurrence, qwem_distributions
 
@@ -65,7 +69,7 @@ def peak_rss_mib():
 
 
 def analogy(words, lam, U):
-    W = (U * np.sqrt(np.maximum(lam, 0.0))[None, :]).astype(np.float32)
+    W = (U * np.sqrt(np.abs(lam))[None, :]).astype(np.float32)  # |lambda|^1/2, as the fit
     wv = WordVectors(words, W)
     return [analogy_accuracy(wv, restrict_vocab=r).accuracy for r in (10_000, 30_000)]
 
@@ -99,6 +103,34 @@ def exact_reference(P, q, d, path, n_jobs):
     return lam, U, seconds
 
 
+def exact_magnitude(P, q, d, lam, U, seconds, path, n_jobs):
+    """The exact top d by magnitude: ARPACK's top d (``exact_reference``) and its most
+    negative ones (``which="SA"``, tol 1e-6, cached beside), merged without the outlier."""
+    neg_path = path.with_name(path.stem + "-negative.npz")
+    k = max(8, -(-d // 8)) + 1
+    while True:
+        if neg_path.exists() and np.load(neg_path)["lam"].shape[0] >= k:
+            z = np.load(neg_path)
+            mu, Y, neg_seconds = z["lam"][:k], z["U"][:, :k], float(z["seconds"])
+        else:
+            op = QWEMTargetOperator(P, q, NEGATIVE, dtype=np.float64, n_jobs=n_jobs)
+            t = time.perf_counter()
+            mu, Y = eigsh(op, k=k, which="SA", tol=1e-6,
+                          v0=np.random.RandomState(1).uniform(-1, 1, op.shape[0]))
+            neg_seconds = time.perf_counter() - t
+            order = np.argsort(mu)
+            mu, Y = mu[order], Y[:, order].astype(np.float32)
+            tmp = neg_path.with_name(neg_path.stem + ".tmp.npz")
+            np.savez(tmp, lam=mu, U=Y, seconds=neg_seconds)
+            os.replace(tmp, neg_path)
+        keep = np.arange(k) > 0 if mu[0] < -lam[0] else np.ones(k, bool)  # the outlier
+        values = np.concatenate([lam, mu[keep]])
+        order = np.argsort(-np.abs(values), kind="stable")[:d]
+        if np.count_nonzero(order >= d) < np.count_nonzero(keep):
+            return values[order], np.hstack([U, Y[:, keep]])[:, order], seconds + neg_seconds
+        k *= 2
+
+
 def _child(args, path, body, **extra):
     """Run ``body`` (a Python source template) in a fresh process; its last line of output, parsed.
 
@@ -108,7 +140,7 @@ def _child(args, path, body, **extra):
     code = body.format(bench=str(Path(__file__).parent), path=path, vocab=args.vocab,
                        window=args.window, dim=args.dim, neg=NEGATIVE, ns=NS_EXPONENT,
                        solver=args.solver, max_iter=args.max_iter, tol=args.tol,
-                       n_jobs=args.n_jobs, **extra)
+                       n_jobs=args.n_jobs, directions=args.directions, **extra)
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -129,7 +161,8 @@ def new_side_rss(args, path):
         "from bench_qwem import count; from skw2v import QWEMEmbedding;"
         "X = count({path!r}, {vocab}, {window});"
         "QWEMEmbedding({dim}, negative={neg}, ns_exponent={ns}, solver={solver!r}, "
-        "max_iter={max_iter!r}, tol={tol!r}, n_jobs={n_jobs}, random_state=0).fit(X);"
+        "max_iter={max_iter!r}, tol={tol!r}, n_jobs={n_jobs}, random_state=0, "
+        "directions={directions!r}).fit(X);"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0];"
         "print(json.dumps(int(hwm.split()[1]) / 1024))"))
 
@@ -151,7 +184,7 @@ def refined_side(args, path):
         "        t = time.perf_counter()\n"
         "        e = QWEMEmbedding({dim}, negative={neg}, ns_exponent={ns}, solver={solver!r}, "
         "max_iter={max_iter!r}, tol={tol!r}, n_jobs={n_jobs}, random_state=0, "
-        "weighted_refinement=n, refinement_tol={rtol!r}, refinement_floor={floor!r}, "
+        "directions={directions!r}, weighted_refinement=n, refinement_tol={rtol!r}, refinement_floor={floor!r}, "
         "refinement_anchor={anchor!r}).fit(X)\n"
         "        out[n] = dict(seconds=time.perf_counter() - t, steps=e.n_refinement_steps_, "
         "acc=analogy(e.words_, e.eigenvalues_, e.eigenvectors_), tol=e.refinement_tol_)\n"
@@ -172,6 +205,10 @@ def main():
     parser.add_argument("--dim", type=int, default=300)
     parser.add_argument("--window", type=int, default=10)
     parser.add_argument("--solver", default="auto", help="new side: top_eigenpairs solver")
+    parser.add_argument("--directions", choices=("magnitude", "positive"),
+                        default=QWEMEmbedding().directions,
+                        help="new side and exact reference: M*'s d eigenpairs of largest "
+                             "magnitude or the top d (QWEMEmbedding's directions)")
     parser.add_argument("--max-iter", type=int, default=None, help="new side")
     parser.add_argument("--tol", type=float, default=QWEMEmbedding().tol, help="new side")
     parser.add_argument("--n-jobs", type=int, default=1,
@@ -242,17 +279,20 @@ def main():
         t_op = time.perf_counter() - t
         t_block_new = block_product_time(op, m)
         t = time.perf_counter()
-        lam, U, info = top_eigenpairs(op, d, solver=args.solver, tol=args.tol,
-                                      max_iter=args.max_iter, random_state=0)
+        solve = top_magnitude_eigenpairs if args.directions == "magnitude" else top_eigenpairs
+        lam, U, info = solve(op, d, solver=args.solver, tol=args.tol, max_iter=args.max_iter,
+                             random_state=0)
         t_eig = time.perf_counter() - t
         rows["new"] = dict(op=t_op, eig=t_eig, block=t_block_new, n_iter=info["n_iter"],
                            n_products=info.get("n_products"), solver=info["solver"],
-                           acc=analogy(words, lam, U))
+                           acc=analogy(words, lam, U), n_negative=int(np.sum(lam < 0)))
         del lam, U
         print(f"new: {rows['new']}", flush=True)
     if not args.no_exact:
         exact = Path(args.exact.format(vocab=V, dim=d))
         lam, U, seconds = exact_reference(P, q, d, exact, args.n_jobs)
+        if args.directions == "magnitude":
+            lam, U, seconds = exact_magnitude(P, q, d, lam, U, seconds, exact, args.n_jobs)
         rows["exact"] = dict(eig=seconds, acc=analogy(words, lam, U))
     del A, P, X
     if not args.no_rss:

@@ -61,8 +61,9 @@ def main(corpus, out, vocab, dim, seed):
     print(f"co-occurrence {X.shape}, {n_pairs:,} pairs, {time.perf_counter() - t0:.1f}s")
     # closed-form QWEM: M*'s top eigenpairs
     t0 = time.perf_counter()
+    # the top (positive) eigenpairs: the symmetric W W^T that gradient descent learns
     closed = QWEMEmbedding(n_components=dim, negative=NEGATIVE, weighted_refinement=0,
-                           random_state=seed).fit(X)
+                           directions="positive", random_state=seed).fit(X)
     lam, U = closed.eigenvalues_, closed.eigenvectors_
     print(f"M* eigenpairs: {time.perf_counter() - t0:.1f}s")
 
