@@ -358,17 +358,22 @@ def test_default_directions_are_the_largest_in_magnitude_of_M_star():
                           directions="positive").fit(X)
     np.testing.assert_allclose(paper.eigenvalues_, lam[::-1][:8], rtol=1e-8)
     assert paper.n_negative_directions_ == 0
-    # refined: W W^T holds the positive directions, refined exactly as the paper's fit
-    # at that many; the negative ones are the closed form's
-    m = est.n_negative_directions_
+    # refined: s = W S W^T from the closed form with S its signs (word against context
+    # vectors, C = W S), the refinement's own path; the embedding is its eigenpairs
+    from skw2v.estimators._qwem_refine import refine_weighted
+
     refined = QWEMEmbedding(8, solver="dense").fit(X)
-    positive = QWEMEmbedding(8 - m, solver="dense", directions="positive").fit(X)
-    assert refined.n_refinement_steps_ == positive.n_refinement_steps_ > 0
-    neg = refined.eigenvalues_ < 0
-    np.testing.assert_allclose(refined.eigenvalues_[neg], lam[kept][lam[kept] < 0], rtol=1e-8)
-    Wp = refined.embedding_[:, ~neg].astype(np.float64)
-    gram = positive.embedding_.astype(np.float64) @ positive.embedding_.T
-    np.testing.assert_allclose(Wp @ Wp.T, gram, atol=1e-5)
+    signs = np.sign(est.eigenvalues_)
+    W0 = est.eigenvectors_ * np.sqrt(np.abs(est.eigenvalues_))[None, :]
+    W, losses = refine_weighted(W0, P, q, 5.0, 100, tol=refined.refinement_tol_, signs=signs)
+    assert 0 < refined.n_refinement_steps_ == len(losses) - 1
+    np.testing.assert_allclose(refined.refinement_losses_, losses, rtol=1e-6)
+    W = W.astype(np.float64)
+    E = refined.eigenvectors_ * refined.eigenvalues_[None, :]
+    np.testing.assert_allclose(E @ refined.eigenvectors_.T, W @ np.diag(signs) @ W.T, atol=1e-5)
+    assert refined.n_negative_directions_ == np.sum(signs < 0)
     assert np.all(np.diff(np.abs(refined.eigenvalues_)) <= 1e-12)
+    np.testing.assert_allclose(refined.eigenvectors_.T @ refined.eigenvectors_, np.eye(8),
+                               atol=1e-10)
     with pytest.raises(ValueError, match="directions"):
         QWEMEmbedding(4, directions="largest").fit(X)

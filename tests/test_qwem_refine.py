@@ -81,6 +81,43 @@ def test_line_coefficients_are_the_loss_along_the_direction():
         assert np.polyval(c[::-1], t) == pytest.approx(L, rel=1e-4, abs=1e-7)
 
 
+@pytest.mark.parametrize("floor", [0.0, 2.0])
+def test_signed_loss_gradient_line_and_preconditioner_are_the_dense_ones(floor):
+    """signs: s = W S W^T (word against context vectors, C = W S), exact against a dense
+    construction; with all signs +1 it is the unsigned loss to the last bit."""
+    k = 3.0
+    P, q, G, M = _dense_parts(_counts(1, 25), k)
+    c = floor * (1 + k) / 25**2
+    Gf = G + c
+    signs = np.array([1.0, -1.0, 1.0, -1.0])
+    S = np.diag(signs)
+    loss = WeightedQWEMLoss(P, q, k, floor=floor, signs=signs)
+    rng = np.random.default_rng(2)
+    W = np.ascontiguousarray(rng.standard_normal((25, 4)) * 0.4, dtype=np.float32)
+    D = np.ascontiguousarray(rng.standard_normal((25, 4)) * 0.2, dtype=np.float32)
+    g, L = loss.gradient(W)
+    W64 = W.astype(np.float64)
+    X = W64 @ S @ W64.T
+    assert L + loss.constant() == pytest.approx(float(np.sum(Gf / 4 * (X - M) ** 2)), rel=1e-5)
+    np.testing.assert_allclose(g, (Gf * (X - M)) @ W64 @ S, rtol=1e-4, atol=1e-7)
+    coef = loss.line(W, D, g, L)
+    for t in (-1.0, 0.5, 2.0):
+        _, Lt = loss.gradient(np.ascontiguousarray(W + np.float32(t) * D))
+        assert np.polyval(coef[::-1], t) == pytest.approx(Lt, rel=1e-4, abs=1e-7)
+    # the preconditioner: S H^-1 S of the unsigned one, positive definite
+    plain = WeightedQWEMLoss(P, q, k, floor=floor)
+    Z = loss.precondition(W, g)
+    np.testing.assert_allclose(Z, plain.precondition(W, g * signs.astype(np.float32)) * signs,
+                               rtol=1e-5, atol=1e-9)
+    assert float(np.sum(g * Z)) > 0
+    # refinement with signs lowers the signed loss, never raising it
+    W1, losses = refine_weighted(W, P, q, k, 6, floor=floor, signs=signs)
+    assert np.all(np.diff(losses) <= 1e-12) and losses[-1] < losses[0]
+    ones = WeightedQWEMLoss(P, q, k, floor=floor, signs=np.ones(4))
+    for a, b in zip(ones.gradient(W), plain.gradient(W)):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_line_after_a_gradient_elsewhere_and_unsorted_rows():
     """The line's pass reuses the last gradient's products only at that W."""
     k = 5.0

@@ -426,20 +426,23 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         """Finish the fit at the first ``d <= len(form["lam"])`` closed-form directions.
 
         With ``weighted_refinement`` the refinement starts from those d
-        directions, which are the closed form at d (the top eigenpairs nest);
-        a closed form without a positive direction is kept as it is.
+        directions, which are the closed form at d (the top eigenpairs nest),
+        negative ones as ``W S W^T`` with S their signs; a closed form without
+        a positive direction is kept as it is.
         """
         lam, U, info = form["lam"][:d], form["U"][:, :d], dict(form["info"])
         if info["residual_norms"] is not None:
             info["residual_norms"] = info["residual_norms"][:d]
         losses = tol = None
         # directions the closed form leaves at zero (_finish's rule) start at zero
-        positive = lam > self._zero_threshold(2.0 * U.shape[0], form["dtype"])
-        if self.weighted_refinement and positive.any():
-            # W W^T holds the positive directions only: those are refined, the
-            # negative ones (directions="magnitude") are kept as they are
-            kept = ~positive
-            W = U[:, positive] * np.sqrt(lam[positive])[None, :]
+        zero = self._zero_threshold(2.0 * U.shape[0], form["dtype"])
+        signed = self.directions == "magnitude"
+        live = (np.abs(lam) if signed else lam) > zero
+        if self.weighted_refinement and (lam[live] > 0).any():
+            # the model s = W S W^T: word vectors W against context vectors W S,
+            # S = sign(lambda) on the live directions (all +1 for "positive")
+            signs = np.where(signed & live & (lam < 0), -1.0, 1.0)
+            W = U * np.sqrt(np.where(live, np.abs(lam), 0.0))[None, :]
             a = form["a"]
             if a is not None:  # the minimiser's D^-1/2, dropped by the closed form
                 W /= np.sqrt(np.where(a > 0, a, 1.0))[:, None]
@@ -447,13 +450,10 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
             W, losses = refine_weighted(W, form["P"], form["q"], self.negative,
                                         self.weighted_refinement, tol=tol,
                                         floor=self.refinement_floor,
-                                        anchor=self.refinement_anchor, n_jobs=self.n_jobs)
-            U_pos, s, _ = np.linalg.svd(W.astype(np.float64), full_matrices=False)
-            U_pos *= column_signs(U_pos)[None, :]
-            lam = np.concatenate([s**2, lam[kept]])
-            U = np.hstack([U_pos, U[:, kept]])
-            order = np.argsort(-np.abs(lam), kind="stable")
-            lam, U = lam[order], U[:, order]
+                                        anchor=self.refinement_anchor,
+                                        signs=signs if (signs < 0).any() else None,
+                                        n_jobs=self.n_jobs)
+            lam, U = _signed_eigenpairs(W, signs)
         return self._finish(form["words"], lam, U, info, form["present"], form["dtype"],
                             losses, tol)
 
@@ -567,3 +567,23 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         v = self.eigenvectors_[:, k]
         order = np.argsort(-v if side == "positive" else v, kind="stable")[:topn]
         return [(str(self.words_[i]), float(v[i])) for i in order]
+
+
+def _signed_eigenpairs(W, signs):
+    """The eigenpairs of ``W S W^T`` (S = diag(signs)), in decreasing magnitude.
+
+    ``W = Q R`` (thin QR), so ``W S W^T = Q (R S R^T) Q^T`` and the d x d
+    ``R S R^T`` has the eigenvalues; with every sign +1 these are W's squared
+    singular values and its left singular vectors. Signs fixed by
+    :func:`~skw2v.linalg.column_signs`.
+    """
+    if np.all(signs > 0):  # W W^T: the SVD (as before signs existed, to the bit)
+        U, s, _ = np.linalg.svd(W.astype(np.float64), full_matrices=False)
+        U *= column_signs(U)[None, :]
+        return s**2, U
+    Q, R = np.linalg.qr(W.astype(np.float64))
+    lam, Y = np.linalg.eigh((R * signs[None, :]) @ R.T)
+    order = np.argsort(-np.abs(lam), kind="stable")
+    lam, U = lam[order], Q @ Y[:, order]
+    U *= column_signs(U)[None, :]
+    return lam, U

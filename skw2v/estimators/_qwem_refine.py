@@ -84,6 +84,10 @@ class WeightedQWEMLoss:
         beta, above; needs ``start``.
     start : ndarray of shape (V, d), default=None
         W0 of the anchor.
+    signs : ndarray of shape (d,) of +-1, default=None
+        ``s = W S W^T``, ``S = diag(signs)`` (the pair's product
+        ``w_i . S w_j``); None: ``W W^T``. The sparse passes take ``W S`` as
+        the j side, the rank-one terms use S's metric.
 
     Notes
     -----
@@ -92,7 +96,7 @@ class WeightedQWEMLoss:
     squares by ``sum G M*^2 / 4``, a constant (and likewise for the floor).
     """
 
-    def __init__(self, P, q, negative, *, floor=0.0, anchor=0.0, start=None):
+    def __init__(self, P, q, negative, *, floor=0.0, anchor=0.0, start=None, signs=None):
         if not P.has_sorted_indices:
             P = P.sorted_indices()
         self.indptr = np.asarray(P.indptr, dtype=np.int64)
@@ -129,6 +133,9 @@ class WeightedQWEMLoss:
         self._s_of = None  # the W whose products _s holds
         self._moments = (None, None)  # (W, [(m, C) of each rank-one weight]) of the last W
         self._ptr = (None, None)  # (tile width, column-tile pointers) of the last d
+        # s = W S W^T with S = diag(signs): None is S = I, W W^T
+        self.signs = None if signs is None else np.asarray(signs, dtype=np.float64)
+        self._signed = (None, None)  # (W, W S) of the last W
 
     def _tiles(self, d):
         """Column-tile pointers of the sparse passes for rows of d float32s.
@@ -159,21 +166,40 @@ class WeightedQWEMLoss:
         row_products(self.indptr, self.indices, self.data, np.asarray(x, dtype=np.float64), out)
         return out
 
+    def _j_side(self, X):
+        """``X S``, the j side of the products (X itself when S = I)."""
+        if self.signs is None:
+            return X
+        return np.ascontiguousarray(X * self.signs[None, :].astype(X.dtype))
+
+    def _signed_product(self, A, B):
+        """``sum_ab S_a S_b A_ab B_ab``: ``<A, B>_F`` in S's metric (``tr(S A S B^T)``)."""
+        if self.signs is None:
+            return float(np.sum(A * B))
+        S = self.signs
+        return float(np.sum(A * B * np.outer(S, S)))
+
     def gradient(self, W):
         """``(dL/dW, L)`` at a C-contiguous float32 W (not to be changed in place after)."""
         grad = np.empty_like(W)
         row_loss = np.empty(W.shape[0])
+        if self._signed[0] is not W:
+            self._signed = (W, self._j_side(W))
         weighted_sparse_gradient(self._tiles(W.shape[1]), self.starts, self.offsets, self.indices,
-                                 self.data, W, grad, self._s, row_loss, self.qk, 2.0 * self.c)
+                                 self.data, W, self._signed[1], grad, self._s, row_loss, self.qk,
+                                 2.0 * self.c)
         self._s_of = W
         value = float(row_loss.sum())
         moments = self._moments_at(W)
+        S = np.ones(W.shape[1]) if self.signs is None else self.signs
         for (a, _), (m, C) in zip(self.dense, moments):
-            value += a * (m @ m + 0.25 * np.sum(C**2))
+            value += a * (m @ (S * m) + 0.25 * self._signed_product(C, C))
         for rows, Wb in _float64_blocks(W):
             extra = np.zeros(Wb.shape)
             for (a, u), (m, C) in zip(self.dense, moments):
-                extra += a * u[rows, None] * (Wb @ C + 2.0 * m[None, :])
+                # row i of a u u^T weight's gradient: a u_i (w_i^T S C + 2 m^T) S
+                extra += a * u[rows, None] * (((Wb * S[None, :]) @ C + 2.0 * m[None, :])
+                                               * S[None, :])
             if self.rho:
                 R = Wb - self.start[rows]
                 extra += 2.0 * self.rho * R
@@ -228,13 +254,12 @@ class WeightedQWEMLoss:
             self.gradient(W)
         coef = np.empty((self.bounds.shape[0] - 1, 3))
         weighted_line_curvature(self._tiles(W.shape[1]), self.starts, self.offsets, self.indices,
-                                self.data, self.bounds, self._s, W, D, coef, self.qk,
-                                2.0 * self.c)
+                                self.data, self.bounds, self._s, W, D, self._signed[1],
+                                self._j_side(D), coef, self.qk, 2.0 * self.c)
         c = np.zeros(5)
         c[2:] = coef.sum(axis=0)
-
-        def ip(X, Y):
-            return float(np.sum(X * Y))
+        S = np.ones(W.shape[1]) if self.signs is None else self.signs
+        ip = self._signed_product
 
         d = W.shape[1]
         for (a, u), (m0, A0) in zip(self.dense, self._moments_at(W)):
@@ -251,7 +276,7 @@ class WeightedQWEMLoss:
             # sum_ij u_i u_j s_ij^2 = ||A0 + t B1 + t^2 A2||_F^2, sum u_i u_j s_ij = ||m0 + t m1||^2
             quartic = np.array([ip(A0, A0), 2 * ip(A0, B1), ip(B1, B1) + 2 * ip(A0, A2),
                                 2 * ip(B1, A2), ip(A2, A2)])
-            quadratic = np.array([m0 @ m0, 2 * m0 @ m1, m1 @ m1, 0.0, 0.0])
+            quadratic = np.array([m0 @ (S * m0), 2 * m0 @ (S * m1), m1 @ (S * m1), 0.0, 0.0])
             c += a * (0.25 * quartic + quadratic)
         if self.rho:
             c[2] += self.rho * float(np.sum(D.astype(np.float64) ** 2))
@@ -261,6 +286,20 @@ class WeightedQWEMLoss:
 
     def precondition(self, W, g):
         """``H^-1 g`` for the approximate Hessian of the module docstring.
+
+        With signs, every row's block is ``S H_i S`` (the pair's product is
+        ``w_i . S w_j``), so ``S H^-1 S g``; the Woodbury coupling is kept as for
+        ``S = I``, positive definite (for the negative columns it stands in for
+        a term of the other sign: a preconditioner only needs to be positive
+        definite, the exact line search keeps every step a descent).
+        """
+        if self.signs is None:
+            return self._precondition(W, g)
+        S = self.signs.astype(np.float32)[None, :]
+        return self._precondition(W, np.ascontiguousarray(g * S)) * S
+
+    def _precondition(self, W, g):
+        """``H^-1 g`` for the approximate Hessian of the module docstring, ``S = I``.
 
         The floor's block ``c W^T W`` and the anchor's ``2 rho I`` enter by
         their diagonals in the generalised eigenbasis, the floor's coupling
@@ -359,7 +398,8 @@ def _quartic_minimum(c):
     return float(real[best]), values[best]
 
 
-def refine_weighted(W, P, q, negative, n_iter, *, tol=0.0, floor=0.0, anchor=0.0, n_jobs=None):
+def refine_weighted(W, P, q, negative, n_iter, *, tol=0.0, floor=0.0, anchor=0.0, signs=None,
+                    n_jobs=None):
     """Descend on QWEM's weighted loss from ``W``, at most ``n_iter`` conjugate-gradient steps.
 
     Parameters
@@ -390,6 +430,11 @@ def refine_weighted(W, P, q, negative, n_iter, *, tol=0.0, floor=0.0, anchor=0.0
     anchor : float, default=0.0
         Pull toward ``W`` (the start), of the curvature of a floor of this
         strength (:class:`WeightedQWEMLoss`).
+    signs : ndarray of shape (d,) of +-1, default=None
+        The model ``s = W S W^T``, ``S = diag(signs)``: a column of sign -1 is
+        a negative direction, of word vectors against context vectors that
+        point the other way (``W C^T`` with ``C = W S``,
+        ``QWEMEmbedding(directions="magnitude")``). None: ``W W^T``.
     n_jobs : int, default=None
         numba threads of the passes.
 
@@ -419,7 +464,7 @@ def refine_weighted(W, P, q, negative, n_iter, *, tol=0.0, floor=0.0, anchor=0.0
         raise ValueError(f"tol must be a finite number >= 0, got {tol!r}.")
     W = np.ascontiguousarray(W, dtype=np.float32)
     loss = WeightedQWEMLoss(P, q, negative, floor=floor, anchor=anchor,
-                            start=W if anchor else None)
+                            start=W if anchor else None, signs=signs)
     with numba_threads(n_jobs):
         g, L = loss.gradient(W)
         losses = [L]

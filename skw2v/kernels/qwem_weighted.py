@@ -78,8 +78,8 @@ def _line_terms(c, p, f, diagonal, s0, s1, s2):
 
 
 @njit(cache=True, parallel=True, nogil=True, fastmath=FASTMATH)
-def weighted_line_curvature(ptr, starts, offsets, indices, data, bounds, s, W, D, coef,
-                            qk, floor2):
+def weighted_line_curvature(ptr, starts, offsets, indices, data, bounds, s, W, D, Wj, Dj,
+                            coef, qk, floor2):
     """The t^2, t^3, t^4 coefficients of the sparse loss along ``W + t D``, P symmetric.
 
     With ``s(t) = s0 + t s1 + t^2 s2`` on each non-zero (``s0 = w_i.w_j``,
@@ -108,6 +108,10 @@ def weighted_line_curvature(ptr, starts, offsets, indices, data, bounds, s, W, D
     s : ndarray of float32 of shape (n_upper,)
         ``w_i . w_j`` at this W on the upper triangle, from :func:`weighted_sparse_gradient`
     W, D : C-contiguous ndarray of float32 of shape (V, d)
+    Wj, Dj : C-contiguous ndarray of float32 of shape (V, d)
+        The j side of every product: W and D themselves for ``s = W W^T``; for
+        a signed ``s = W S W^T`` (S = diag(signs)) W S and D S, so that
+        ``s_ij = w_i . (S w_j)``.
     coef : ndarray of float64 of shape (n_blocks, 3); overwritten with each
         block's (t^2, t^3, t^4) sums
     """
@@ -120,11 +124,12 @@ def weighted_line_curvature(ptr, starts, offsets, indices, data, bounds, s, W, D
     for t in range(n_tiles):
         for b in prange(n_blocks):
             _line_block(t, bounds[b], bounds[b + 1], ptr, starts, offsets, indices, data, s, W,
-                        D, coef[b], qk, floor2, d)
+                        D, Wj, Dj, coef[b], qk, floor2, d)
 
 
 @njit(inline="always", fastmath=FASTMATH)
-def _line_block(t, first, last, ptr, starts, offsets, indices, data, s, W, D, c, qk, floor2, d):
+def _line_block(t, first, last, ptr, starts, offsets, indices, data, s, W, D, Wj, Dj, c, qk,
+                floor2, d):
     """Add rows ``first:last``'s upper entries in column tile t to the line's sums ``c``."""
     for i in range(first, last):
         qi = qk[i]
@@ -140,14 +145,14 @@ def _line_block(t, first, last, ptr, starts, offsets, indices, data, s, W, D, c,
             for k in range(d):
                 w = W[i, k]
                 x = D[i, k]
-                a0 += w * D[j0, k] + x * W[j0, k]
-                b0 += x * D[j0, k]
-                a1 += w * D[j1, k] + x * W[j1, k]
-                b1 += x * D[j1, k]
-                a2 += w * D[j2, k] + x * W[j2, k]
-                b2 += x * D[j2, k]
-                a3 += w * D[j3, k] + x * W[j3, k]
-                b3 += x * D[j3, k]
+                a0 += w * Dj[j0, k] + x * Wj[j0, k]
+                b0 += x * Dj[j0, k]
+                a1 += w * Dj[j1, k] + x * Wj[j1, k]
+                b1 += x * Dj[j1, k]
+                a2 += w * Dj[j2, k] + x * Wj[j2, k]
+                b2 += x * Dj[j2, k]
+                a3 += w * Dj[j3, k] + x * Wj[j3, k]
+                b3 += x * Dj[j3, k]
             _line_terms(c, data[e], _floor_factor(data[e], qi, qk[j0], floor2), i == j0,
                         s[u + e], a0, b0)
             _line_terms(c, data[e + 1], _floor_factor(data[e + 1], qi, qk[j1], floor2), i == j1,
@@ -162,15 +167,15 @@ def _line_block(t, first, last, ptr, starts, offsets, indices, data, s, W, D, c,
             a = np.float32(0.0)
             b2 = np.float32(0.0)
             for k in range(d):
-                a += W[i, k] * D[j, k] + D[i, k] * W[j, k]
-                b2 += D[i, k] * D[j, k]
+                a += W[i, k] * Dj[j, k] + D[i, k] * Wj[j, k]
+                b2 += D[i, k] * Dj[j, k]
             _line_terms(c, data[e], _floor_factor(data[e], qi, qk[j], floor2), i == j,
                         s[u + e], a, b2)
             e += 1
 
 
 @njit(cache=True, parallel=True, nogil=True, fastmath=FASTMATH)
-def weighted_sparse_gradient(ptr, starts, offsets, indices, data, W, out, s, row_loss,
+def weighted_sparse_gradient(ptr, starts, offsets, indices, data, W, Wj, out, s, row_loss,
                              qk, floor2):
     """``out_i = sum_j P_ij (s_ij - 2) w_j``, ``row_loss_i = sum_j P_ij (s_ij^2/4 - s_ij)``.
 
@@ -185,6 +190,9 @@ def weighted_sparse_gradient(ptr, starts, offsets, indices, data, W, out, s, row
     indices, data : CSR arrays of P (data float32), rows sorted
     starts, offsets : ndarray of int64 of shape (V,), as in :func:`weighted_line_curvature`
     W : C-contiguous ndarray of float32 of shape (V, d)
+    Wj : C-contiguous ndarray of float32 of shape (V, d)
+        The j side: W itself, or W S for a signed ``s = W S W^T`` (then
+        ``out_i = sum_j P_ij (s_ij - 2) S w_j``), as in :func:`weighted_line_curvature`.
     out : C-contiguous ndarray of float32 of shape (V, d); overwritten
     s : ndarray of float32 of shape (n_upper,); overwritten
     row_loss : ndarray of float64 of shape (V,); overwritten
@@ -199,12 +207,12 @@ def weighted_sparse_gradient(ptr, starts, offsets, indices, data, W, out, s, row
     for t in range(n_tiles):
         for i in prange(n_rows):
             row_loss[i] += _gradient_entries(i, ptr[i, t], ptr[i, t + 1], starts[i],
-                                             offsets[i] - starts[i], indices, data, W, out, s,
-                                             qk, floor2, d)
+                                             offsets[i] - starts[i], indices, data, W, Wj, out,
+                                             s, qk, floor2, d)
 
 
 @njit(inline="always", fastmath=FASTMATH)
-def _gradient_entries(i, e, end, up, base, indices, data, W, out, s, qk, floor2, d):
+def _gradient_entries(i, e, end, up, base, indices, data, W, Wj, out, s, qk, floor2, d):
     """Add row i's entries ``e:end`` to ``out_i``, keep their upper ``s``; their loss."""
     two = np.float32(2.0)
     qi = qk[i]
@@ -219,10 +227,10 @@ def _gradient_entries(i, e, end, up, base, indices, data, W, out, s, qk, floor2,
         s3 = np.float32(0.0)
         for c in range(d):
             w = W[i, c]
-            s0 += w * W[j0, c]
-            s1 += w * W[j1, c]
-            s2 += w * W[j2, c]
-            s3 += w * W[j3, c]
+            s0 += w * Wj[j0, c]
+            s1 += w * Wj[j1, c]
+            s2 += w * Wj[j2, c]
+            s3 += w * Wj[j3, c]
         f0 = _floor_factor(data[e], qi, qk[j0], floor2)
         f1 = _floor_factor(data[e + 1], qi, qk[j1], floor2)
         f2 = _floor_factor(data[e + 2], qi, qk[j2], floor2)
@@ -243,20 +251,20 @@ def _gradient_entries(i, e, end, up, base, indices, data, W, out, s, qk, floor2,
         v2 = data[e + 2] * (s2 - np.float32(two * f2))
         v3 = data[e + 3] * (s3 - np.float32(two * f3))
         for c in range(d):
-            out[i, c] += v0 * W[j0, c] + v1 * W[j1, c] + v2 * W[j2, c] + v3 * W[j3, c]
+            out[i, c] += v0 * Wj[j0, c] + v1 * Wj[j1, c] + v2 * Wj[j2, c] + v3 * Wj[j3, c]
         e += 4
     while e < end:
         j = indices[e]
         v = np.float32(0.0)
         for c in range(d):
-            v += W[i, c] * W[j, c]
+            v += W[i, c] * Wj[j, c]
         f = _floor_factor(data[e], qi, qk[j], floor2)
         acc += data[e] * (0.25 * v * v - f * v)
         if e >= up:
             s[base + e] = v
         coef = data[e] * (v - np.float32(two * f))
         for c in range(d):
-            out[i, c] += coef * W[j, c]
+            out[i, c] += coef * Wj[j, c]
         e += 1
     return acc
 
