@@ -371,8 +371,14 @@ def test_default_directions_are_the_largest_in_magnitude_of_M_star():
     W = W.astype(np.float64)
     E = refined.eigenvectors_ * refined.eigenvalues_[None, :]
     np.testing.assert_allclose(E @ refined.eigenvectors_.T, W @ np.diag(signs) @ W.T, atol=1e-5)
-    assert refined.n_negative_directions_ == np.sum(signs < 0)
-    assert np.all(np.diff(np.abs(refined.eigenvalues_)) <= 1e-12)
+    # one negative direction learns the -2 of the never-seen pairs back: an outlier
+    # (below -lambda_max), kept last in the model and zero in the embedding
+    lam_r = refined.eigenvalues_
+    assert refined.baseline_eigenvalue_ == lam_r[-1] == lam_r.min() < -lam_r.max()
+    assert not refined.embedding_[:, -1].any() and np.all(refined.embedding_[:, :-1].any(axis=0))
+    assert refined.n_negative_directions_ == np.sum(signs < 0) - 1
+    assert np.all(np.diff(np.abs(lam_r[:-1])) <= 1e-12)
+    assert est.baseline_eigenvalue_ is None and paper.baseline_eigenvalue_ is None
     np.testing.assert_allclose(refined.eigenvectors_.T @ refined.eigenvectors_, np.eye(8),
                                atol=1e-10)
     with pytest.raises(ValueError, match="directions"):

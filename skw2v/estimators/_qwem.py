@@ -7,7 +7,7 @@ of M* (p = 1/2 is the minimiser; other p re-weight the directions as in PMI-SVD)
 Word2vec factorises with two matrices, W C^T, whose best rank-d fit keeps the
 d eigenpairs of largest magnitude instead, negative ones included; that is the
 default here (``directions="magnitude"``, without the outlier of M*'s -2 11^T
-part), +1.4 to +1.8 analogy points from 4 M words up.
+part, refined as ``W S W^T``), +1.8 to +2.6 analogy points from 8 M words up.
 No training is needed: one iterative eigensolve on the implicit operator
 M* = S - 2 * 1 1^T (:class:`skw2v.statistics.QWEMTargetOperator`), by
 :func:`skw2v.linalg.top_eigenpairs`. The closed form drops the loss's pair
@@ -88,26 +88,32 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         Counts that q is built from: the corpus word counts the matrix carries
         ("counts", used by "auto" when present) or the row sums of X.
     directions : {"magnitude", "positive"}, default="magnitude"
-        Which eigenpairs of M* make the closed form. "positive": the top d
-        (algebraic), the paper's: a symmetric ``W W^T`` can only hold
-        positive ones. "magnitude": the d of largest ``|lambda|``, negative
-        ones included, which is the best rank-d fit by word and context
-        vectors ``W C^T`` (word2vec's factorisation: ``C = V_d sign(Lambda_d)
-        |Lambda_d|^1/2``), with the one outlier of M*'s ``-2 11^T`` part (the
-        value of every pair never seen, eigenvalue near ``-2 V``,
-        eigenvector nearly uniform: shared by every word) left out
-        (:func:`skw2v.linalg.top_magnitude_eigenpairs`). The word vectors are
-        ``V_d |Lambda_d|^p``; with ``weighted_refinement`` the positive
-        directions are refined as before and the negative ones kept as the
-        closed form has them. Measured on enwiki-17m (V = 10k, d = 200,
-        refined default, ``benchmarks/RESULTS.md``, "Issue 14, session 11"):
-        7-11 of the 200 directions are negative from 8 M words up; analogy
-        +0.6 points on 2 M words, +1.5 on 4 M, +1.4 on 8 M, +1.6 on 17 M (two
-        starts) and +1.8 on the held-out report half (two starts), growing
-        with the corpus as the number of negative directions does; the
-        eigensolve costs about 1.3x (a second, narrow solve on ``-M*`` with
-        twice the iterations). ``eigenvalues_`` are then in decreasing
-        magnitude, some negative (``n_negative_directions_``).
+        Which eigenpairs of M* make the closed form, and the model the
+        refinement fits. "positive": the top d (algebraic), the paper's: a
+        symmetric ``W W^T`` can only hold positive ones. "magnitude": the d
+        of largest ``|lambda|``, negative ones included, which is the best
+        rank-d fit by word and context vectors ``W C^T`` (word2vec's
+        factorisation, with ``C = W S``, ``S = sign(Lambda_d)``), with the one
+        outlier of M*'s ``-2 11^T`` part (the value of every pair never seen,
+        eigenvalue near ``-2 V``, eigenvector nearly uniform: shared by every
+        word) left out (:func:`skw2v.linalg.top_magnitude_eigenpairs`). The
+        word vectors are ``V_d |Lambda_d|^p``; ``weighted_refinement`` then
+        fits ``s = W S W^T`` to QWEM's weighted loss, every direction with
+        its sign (:func:`~skw2v.estimators._qwem_refine.refine_weighted`'s
+        ``signs``), and reports that product's eigenpairs. Measured on
+        enwiki-17m (d = 200, V = 10k unless said, the refined default from
+        the same start, ``benchmarks/RESULTS.md``, "Issue 14, session 11"):
+        3-11 of the 200 directions are negative (35 of 300 at V = 68k);
+        analogy -0.8 points on 2 M words, +0.7 on 4 M, +2.2 on 8 M, +2.5 /
+        +1.8 on 17 M (two starts), +2.2 / +1.9 on the held-out report half,
+        and +2.5 / +2.6 @10k / @30k at V = 68k, d = 300 (0.636 / 0.533): the
+        gain grows with the corpus, as the number of negative directions
+        does. It costs a second, narrow eigensolve on ``-M*`` (1.3-1.4x the
+        closed form) and more refinement steps under "auto" (17 M words 44
+        instead of 20, 1.8x the fit; V = 68k 59 instead of 34, 1.6x).
+        ``eigenvalues_`` are then in decreasing magnitude, some negative
+        (``n_negative_directions_``). "positive" is also the target of
+        :class:`~skw2v.QWEMGradientEmbedding` and of the dynamics theory.
     eigenvalue_power : float, default=0.5
         p in W = V_d |Lambda_d|^p. 0.5 minimises QWEM's loss. Directions with
         eigenvalue <= 0 (with ``directions="magnitude"``: with ``|lambda|``
@@ -257,6 +263,16 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     n_negative_directions_ : int
         Directions of negative eigenvalues in ``embedding_``
         (``directions="magnitude"``; 0 with "positive").
+    baseline_eigenvalue_ : float or None
+        With ``directions="magnitude"`` and ``weighted_refinement``: the
+        refined ``W S W^T`` uses one negative direction to fit the -2 of the
+        pairs never seen (M*'s ``-2 11^T`` part, whose outlier the closed form
+        leaves out, learned back: eigenvalue below ``-lambda_max``,
+        eigenvector at cosine 0.996 with the uniform one on enwiki-17m). Its
+        eigenvalue; the direction is the last of ``eigenvectors_`` and zero in
+        ``embedding_`` (17 M words, V = 10k: +0.7 analogy points against
+        keeping it; the bundled sample: its first "concept" was wiki markup).
+        None otherwise.
     n_iter_ : int or None
         Iterations of the solver.
     residual_norms_ : ndarray of shape (n_components,) or None
@@ -454,6 +470,17 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
                                         signs=signs if (signs < 0).any() else None,
                                         n_jobs=self.n_jobs)
             lam, U = _signed_eigenpairs(W, signs)
+            if signed:
+                # the signed model spends one negative direction on the -2 that every
+                # never-seen pair is fitted to (the closed form's outlier, learned
+                # back): kept in the model, last, zero in embedding_ as it is left
+                # out of the closed form (17 M words: +0.7 points against keeping it)
+                baseline = np.argmin(lam)
+                if lam[baseline] < -max(float(lam.max()), 0.0):
+                    order = np.r_[np.delete(np.arange(lam.shape[0]), baseline), baseline]
+                    lam, U = lam[order], U[:, order]
+                    return self._finish(form["words"], lam, U, info, form["present"],
+                                        form["dtype"], losses, tol, baseline=True)
         return self._finish(form["words"], lam, U, info, form["present"], form["dtype"],
                             losses, tol)
 
@@ -489,7 +516,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         return _AUTO_TOL_TOKENS / tokens if tokens else 1e-4
 
     def _finish(self, words, lam, U, info, present=None, dtype=np.float64, losses=None,
-                tol=None):
+                tol=None, baseline=False):
         # |M*_ij| <= 2, so ||M*|| <= 2 V bounds what a zero eigenvalue's error can be.
         # With directions="magnitude" a negative eigenvalue is a direction like
         # any other (of the context side's sign): only |lambda| at rounding level is null.
@@ -503,12 +530,16 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
                     what="the eigenvalues")
         scale = np.zeros_like(lam)
         scale[~null] = size[~null] ** self.eigenvalue_power
+        used = ~null
+        if baseline:  # the last direction is the refined model's baseline (_fit_slice)
+            scale[-1], used[-1] = 0.0, False
         return self._set_fitted(
             words, self._scatter_rows(U * scale[None, :], present),
             eigenvalues_=lam, eigenvectors_=self._scatter_rows(U, present),
             n_iter_=info["n_iter"], residual_norms_=info["residual_norms"],
             solver_=info["solver"], n_negative_eigenvalues_=int(np.count_nonzero(null)),
-            n_negative_directions_=int(np.count_nonzero(~null & (lam < 0))),
+            n_negative_directions_=int(np.count_nonzero(used & (lam < 0))),
+            baseline_eigenvalue_=float(lam[-1]) if baseline else None,
             refinement_losses_=losses, refinement_tol_=tol,
             n_refinement_steps_=0 if losses is None else len(losses) - 1)
 
