@@ -181,7 +181,9 @@ def run_qwem(X, params, is_prototype, seed=0, max_iter=None):
     else:
         est = QWEMEmbedding(DIM, random_state=seed, max_iter=max_iter, n_jobs=2,
                             **params).fit(X)
-        words, lam, U = est.words_, est.eigenvalues_, est.eigenvectors_
+        words, lam, U = est.words_, est.eigenvalues_.copy(), est.eigenvectors_
+        if est.baseline_eigenvalue_ is not None:  # zero in embedding_, the last direction
+            lam[-1] = 0.0
     lam = np.abs(lam)  # negative directions (directions="magnitude") scale by |lambda|^p
     return [score(words, U * lam[None, :] ** p) for p in (0.25, 0.5, 0.75)]
 

@@ -187,7 +187,8 @@ def refined_side(args, path):
         "directions={directions!r}, weighted_refinement=n, refinement_tol={rtol!r}, refinement_floor={floor!r}, "
         "refinement_anchor={anchor!r}).fit(X)\n"
         "        out[n] = dict(seconds=time.perf_counter() - t, steps=e.n_refinement_steps_, "
-        "acc=analogy(e.words_, e.eigenvalues_, e.eigenvectors_), tol=e.refinement_tol_)\n"
+        "acc=analogy(e.words_, e.eigenvalues_ * e.embedding_.any(axis=0), e.eigenvectors_), "
+        "tol=e.refinement_tol_)\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
         "out['rss'] = int(hwm.split()[1]) / 1024\n"
         "print(json.dumps(out))"), refine=args.refine, floor=args.floor, anchor=args.anchor,

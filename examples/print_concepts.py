@@ -11,6 +11,7 @@ Run::
 
 import argparse
 
+import numpy as np
 import matplotlib
 
 matplotlib.use("Agg")
@@ -40,10 +41,17 @@ def main():
         print(f"concept {k} (eigenvalue {emb.eigenvalues_[k]:7.1f}): {head}")
         print(f"{'':31}versus: {tail}")
 
+    # the directions of embedding_ (the refined model's baseline, if any, is not one of
+    # them); negative eigenvalues (directions="magnitude") in another colour
+    used = emb.embedding_.any(axis=0)
+    lam, k = emb.eigenvalues_[used], np.arange(1, args.dim + 1)[used]
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.plot(range(1, args.dim + 1), emb.eigenvalues_, "o-", ms=3)
+    ax.plot(k, np.abs(lam), "-", color="0.7", lw=1)
+    ax.plot(k[lam > 0], lam[lam > 0], "o", ms=3, label="positive")
+    ax.plot(k[lam < 0], -lam[lam < 0], "s", ms=4, label="negative (|eigenvalue|)")
+    ax.legend()
     ax.set_xlabel("eigendirection k")
-    ax.set_ylabel("eigenvalue of M*")
+    ax.set_ylabel("|eigenvalue| of the refined W S W^T")
     ax.set_yscale("log")
     ax.set_title("Top of the QWEM target's spectrum (sample corpus)")
     fig.tight_layout()

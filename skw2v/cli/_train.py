@@ -21,7 +21,7 @@ MODEL_HELP = """\
 qwem (default): QWEM (Karkada et al. 2025) from co-occurrence counts: the closed form (the
 eigenvectors of the target M* of largest |eigenvalue|), then down QWEM's own pair-weighted
 loss until it stops falling (--refine). The best measured: on 17 M words of Wikipedia
-(V=10k, d=200) it answers 0.615-0.616 of the Google analogies against SGNS's 0.58, with no
+(V=10k, d=200) it answers 0.619-0.623 of the Google analogies against SGNS's 0.58, with no
 epochs to run: one counting pass, an eigensolve (15 s at V=10k) and about 44 refinement
 steps (about 75 s) instead of 100-190 s of SGNS training; --refine 0 keeps the closed form
 alone (0.58).

@@ -7,7 +7,7 @@ of M* (p = 1/2 is the minimiser; other p re-weight the directions as in PMI-SVD)
 Word2vec factorises with two matrices, W C^T, whose best rank-d fit keeps the
 d eigenpairs of largest magnitude instead, negative ones included; that is the
 default here (``directions="magnitude"``, without the outlier of M*'s -2 11^T
-part, refined as ``W S W^T``), +1.8 to +2.6 analogy points from 8 M words up.
+part, refined as ``W S W^T``), +0.8 to +3.2 analogy points on enwiki-17m.
 No training is needed: one iterative eigensolve on the implicit operator
 M* = S - 2 * 1 1^T (:class:`skw2v.statistics.QWEMTargetOperator`), by
 :func:`skw2v.linalg.top_eigenpairs`. The closed form drops the loss's pair
@@ -44,7 +44,7 @@ from ..statistics import (
     qwem_distributions,
 )
 from ._base import EmbeddingMixin
-from ._qwem_refine import refine_weighted
+from ._qwem_refine import refine_weighted, signed_eigenpairs
 from ._tags import cooccurrence_input_tags
 from ._truncate import truncated_copy
 
@@ -103,14 +103,15 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         ``signs``), and reports that product's eigenpairs. Measured on
         enwiki-17m (d = 200, V = 10k unless said, the refined default from
         the same start, ``benchmarks/RESULTS.md``, "Issue 14, session 11"):
-        3-11 of the 200 directions are negative (35 of 300 at V = 68k);
-        analogy -0.8 points on 2 M words, +0.7 on 4 M, +2.2 on 8 M, +2.5 /
-        +1.8 on 17 M (two starts), +2.2 / +1.9 on the held-out report half,
-        and +2.5 / +2.6 @10k / @30k at V = 68k, d = 300 (0.636 / 0.533): the
-        gain grows with the corpus, as the number of negative directions
-        does. It costs a second, narrow eigensolve on ``-M*`` (1.3-1.4x the
-        closed form) and more refinement steps under "auto" (17 M words 44
-        instead of 20, 1.8x the fit; V = 68k 59 instead of 34, 1.6x).
+        2-10 of the 200 directions are negative (34 of 300 at V = 68k);
+        analogy +0.8 points on 2 M words, +2.2 on 4 M, +3.0 on 8 M, +3.2 /
+        +2.2 on 17 M (two starts), +3.1 / +2.9 on the held-out report half
+        (0.541, 1.18x SGNS), and +1.9 / +2.8 @10k / @30k at V = 68k, d = 300
+        (0.631 / 0.535). It costs a second, narrow eigensolve on ``-M*``
+        (1.3-1.4x the closed form) and more refinement steps under "auto"
+        (17 M words 44 instead of 20, 1.7x the fit; V = 68k 59 instead of
+        34, 1.4x). The refined model's baseline direction is not a word
+        direction (``baseline_eigenvalue_``).
         ``eigenvalues_`` are then in decreasing magnitude, some negative
         (``n_negative_directions_``). "positive" is also the target of
         :class:`~skw2v.QWEMGradientEmbedding` and of the dynamics theory.
@@ -469,12 +470,10 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
                                         anchor=self.refinement_anchor,
                                         signs=signs if (signs < 0).any() else None,
                                         n_jobs=self.n_jobs)
-            lam, U = _signed_eigenpairs(W, signs)
+            lam, U = signed_eigenpairs(W, signs)
             if signed:
-                # the signed model spends one negative direction on the -2 that every
-                # never-seen pair is fitted to (the closed form's outlier, learned
-                # back): kept in the model, last, zero in embedding_ as it is left
-                # out of the closed form (17 M words: +0.7 points against keeping it)
+                # one negative direction learns the never-seen pairs' -2 (the closed
+                # form's outlier) back: last in the model, zero in embedding_
                 baseline = np.argmin(lam)
                 if lam[baseline] < -max(float(lam.max()), 0.0):
                     order = np.r_[np.delete(np.arange(lam.shape[0]), baseline), baseline]
@@ -518,8 +517,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
     def _finish(self, words, lam, U, info, present=None, dtype=np.float64, losses=None,
                 tol=None, baseline=False):
         # |M*_ij| <= 2, so ||M*|| <= 2 V bounds what a zero eigenvalue's error can be.
-        # With directions="magnitude" a negative eigenvalue is a direction like
-        # any other (of the context side's sign): only |lambda| at rounding level is null.
+        # "magnitude": a negative eigenvalue is a direction; only |lambda| ~ 0 is null
         signed = self.directions == "magnitude"
         size = np.abs(lam) if signed else lam
         null = self._null_directions(
@@ -599,22 +597,3 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         order = np.argsort(-v if side == "positive" else v, kind="stable")[:topn]
         return [(str(self.words_[i]), float(v[i])) for i in order]
 
-
-def _signed_eigenpairs(W, signs):
-    """The eigenpairs of ``W S W^T`` (S = diag(signs)), in decreasing magnitude.
-
-    ``W = Q R`` (thin QR), so ``W S W^T = Q (R S R^T) Q^T`` and the d x d
-    ``R S R^T`` has the eigenvalues; with every sign +1 these are W's squared
-    singular values and its left singular vectors. Signs fixed by
-    :func:`~skw2v.linalg.column_signs`.
-    """
-    if np.all(signs > 0):  # W W^T: the SVD (as before signs existed, to the bit)
-        U, s, _ = np.linalg.svd(W.astype(np.float64), full_matrices=False)
-        U *= column_signs(U)[None, :]
-        return s**2, U
-    Q, R = np.linalg.qr(W.astype(np.float64))
-    lam, Y = np.linalg.eigh((R * signs[None, :]) @ R.T)
-    order = np.argsort(-np.abs(lam), kind="stable")
-    lam, U = lam[order], Q @ Y[:, order]
-    U *= column_signs(U)[None, :]
-    return lam, U

@@ -40,8 +40,9 @@ from .._threads import numba_threads
 from ..kernels.qwem_weighted import (row_products, upper_starts, weighted_line_curvature,
                                      weighted_loss_constant, weighted_sparse_gradient)
 from ..kernels.spmm import csr_tile_pointers
+from ..linalg import column_signs
 
-__all__ = ["WeightedQWEMLoss", "refine_weighted"]
+__all__ = ["WeightedQWEMLoss", "refine_weighted", "signed_eigenpairs"]
 
 # row blocks of the line's pass: equal shares for up to this many threads
 _BLOCKS = 64
@@ -499,3 +500,23 @@ def refine_weighted(W, P, q, negative, n_iter, *, tol=0.0, floor=0.0, anchor=0.0
             W, g, L = W_new, g_new, L_new
             losses.append(L)
     return W, np.asarray(losses)
+
+
+def signed_eigenpairs(W, signs):
+    """The eigenpairs of ``W S W^T`` (S = diag(signs)), in decreasing magnitude.
+
+    ``W = Q R`` (thin QR), so ``W S W^T = Q (R S R^T) Q^T`` and the d x d
+    ``R S R^T`` has the eigenvalues; with every sign +1 these are W's squared
+    singular values and its left singular vectors. Signs fixed by
+    :func:`~skw2v.linalg.column_signs`.
+    """
+    if np.all(signs > 0):  # W W^T: the SVD (as before signs existed, to the bit)
+        U, s, _ = np.linalg.svd(W.astype(np.float64), full_matrices=False)
+        U *= column_signs(U)[None, :]
+        return s**2, U
+    Q, R = np.linalg.qr(W.astype(np.float64))
+    lam, Y = np.linalg.eigh((R * signs[None, :]) @ R.T)
+    order = np.argsort(-np.abs(lam), kind="stable")
+    lam, U = lam[order], Q @ Y[:, order]
+    U *= column_signs(U)[None, :]
+    return lam, U
