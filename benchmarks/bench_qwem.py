@@ -97,6 +97,7 @@ def exact_reference(P, q, d, path, n_jobs):
     seconds = time.perf_counter() - t
     order = np.argsort(lam)[::-1]
     lam, U = lam[order], U[:, order].astype(np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)  # a missing folder lost an 8-minute solve
     tmp = path.with_name(path.stem + ".tmp.npz")
     np.savez(tmp, lam=lam, U=U, seconds=seconds)
     os.replace(tmp, path)
