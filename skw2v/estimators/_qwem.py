@@ -451,6 +451,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         if info["residual_norms"] is not None:
             info["residual_norms"] = info["residual_norms"][:d]
         losses = tol = None
+        baseline = False
         # directions the closed form leaves at zero (_finish's rule) start at zero
         zero = self._zero_threshold(2.0 * U.shape[0], form["dtype"])
         signed = self.directions == "magnitude"
@@ -474,14 +475,13 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
             if signed:
                 # one negative direction learns the never-seen pairs' -2 (the closed
                 # form's outlier) back: last in the model, zero in embedding_
-                baseline = np.argmin(lam)
-                if lam[baseline] < -max(float(lam.max()), 0.0):
-                    order = np.r_[np.delete(np.arange(lam.shape[0]), baseline), baseline]
+                low = np.argmin(lam)
+                baseline = bool(lam[low] < -max(float(lam.max()), 0.0))
+                if baseline:
+                    order = np.r_[np.delete(np.arange(lam.shape[0]), low), low]
                     lam, U = lam[order], U[:, order]
-                    return self._finish(form["words"], lam, U, info, form["present"],
-                                        form["dtype"], losses, tol, baseline=True)
         return self._finish(form["words"], lam, U, info, form["present"], form["dtype"],
-                            losses, tol)
+                            losses, tol, baseline)
 
     @property
     def _refined_slices(self):
@@ -596,4 +596,3 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         v = self.eigenvectors_[:, k]
         order = np.argsort(-v if side == "positive" else v, kind="stable")[:topn]
         return [(str(self.words_[i]), float(v[i])) for i in order]
-
