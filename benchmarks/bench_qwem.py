@@ -13,8 +13,8 @@ harmonic window 10, ``subsample=1e-4``, on enwiki-17m) and the same P and q
   d + max(10, d/10), ``max_iter=8``, ``tol=1e-3``.
 - "new": :class:`~skw2v.statistics.QWEMTargetOperator` and
   :func:`skw2v.linalg.top_magnitude_eigenpairs` (``--directions magnitude``,
-  ``QWEMEmbedding``'s default since session 11: both solves, the top d and
-  the negative ones) or :func:`skw2v.linalg.top_eigenpairs` (``--directions
+  ``QWEMEmbedding``'s default since session 11: the d of largest
+  ``|lambda|``, one solve since session 12) or :func:`skw2v.linalg.top_eigenpairs` (``--directions
   positive``, the paper's) with the settings given on the command line
   (default: what ``QWEMEmbedding`` uses). "today" is the paper's top d.
 
@@ -27,9 +27,9 @@ analogy @10k and @30k (Google, standard protocol) and peak RSS. Today's RSS is
 this process's peak after its fit (counting included); the new side's RSS is
 measured in a fresh subprocess that counts and fits ``QWEMEmbedding`` (so the
 sides do not pollute each other). The exact reference (ARPACK,
-``eigsh(which="LA", tol=1e-6)`` on the float64 operator, and with
-``--directions magnitude`` also ``which="SA"`` for the negative ones, merged by
-magnitude without the outlier) is computed once and cached (``--exact``). ``--refine N [N ...]`` measures instead what
+``eigsh(which="LA", tol=1e-6)`` on the float64 operator; with
+``--directions magnitude`` ``top_magnitude_eigenpairs(solver="arpack")``, i.e.
+``which="LM"`` without the outlier) is computed once and cached (``--exact``). ``--refine N [N ...]`` measures instead what
 ``weighted_refinement=N`` (at most N steps, stopped by ``--refinement-tol``, default
 ``QWEMEmbedding``'s) adds to a closed-form fit (the closed form and each N in one
 fresh process; ``--floor`` / ``--anchor`` set the refinement's regularisers).
@@ -84,52 +84,35 @@ def block_product_time(op, width, repeats=3):
     return float(np.median(times))
 
 
-def exact_reference(P, q, d, path, n_jobs):
-    """ARPACK to tol 1e-6 on the float64 operator, cached in ``path``."""
+def exact_reference(P, q, d, path, n_jobs, directions):
+    """ARPACK to tol 1e-6 on the float64 operator, cached in ``path``.
+
+    ``directions="positive"``: ``eigsh(which="LA")``; "magnitude":
+    :func:`~skw2v.linalg.top_magnitude_eigenpairs` with ``solver="arpack"``
+    (``which="LM"``, the outlier left out), cached beside with a suffix.
+    """
+    if directions == "magnitude":
+        path = path.with_name(path.stem + "-magnitude.npz")
     if path.exists():
         z = np.load(path)
         if z["lam"].shape[0] >= d:
             return z["lam"][:d], z["U"][:, :d], float(z["seconds"])
     op = QWEMTargetOperator(P, q, NEGATIVE, dtype=np.float64, n_jobs=n_jobs)
     t = time.perf_counter()
-    lam, U = eigsh(op, k=d, which="LA", tol=1e-6,
-                   v0=np.random.RandomState(0).uniform(-1, 1, op.shape[0]))
+    if directions == "magnitude":
+        lam, U, _ = top_magnitude_eigenpairs(op, d, solver="arpack", tol=1e-6, random_state=0)
+    else:
+        lam, U = eigsh(op, k=d, which="LA", tol=1e-6,
+                       v0=np.random.RandomState(0).uniform(-1, 1, op.shape[0]))
+        order = np.argsort(lam)[::-1]
+        lam, U = lam[order], U[:, order]
     seconds = time.perf_counter() - t
-    order = np.argsort(lam)[::-1]
-    lam, U = lam[order], U[:, order].astype(np.float32)
+    U = U.astype(np.float32)
     path.parent.mkdir(parents=True, exist_ok=True)  # a missing folder lost an 8-minute solve
     tmp = path.with_name(path.stem + ".tmp.npz")
     np.savez(tmp, lam=lam, U=U, seconds=seconds)
     os.replace(tmp, path)
     return lam, U, seconds
-
-
-def exact_magnitude(P, q, d, lam, U, seconds, path, n_jobs):
-    """The exact top d by magnitude: ARPACK's top d (``exact_reference``) and its most
-    negative ones (``which="SA"``, tol 1e-6, cached beside), merged without the outlier."""
-    neg_path = path.with_name(path.stem + "-negative.npz")
-    k = max(8, -(-d // 8)) + 1
-    while True:
-        if neg_path.exists() and np.load(neg_path)["lam"].shape[0] >= k:
-            z = np.load(neg_path)
-            mu, Y, neg_seconds = z["lam"][:k], z["U"][:, :k], float(z["seconds"])
-        else:
-            op = QWEMTargetOperator(P, q, NEGATIVE, dtype=np.float64, n_jobs=n_jobs)
-            t = time.perf_counter()
-            mu, Y = eigsh(op, k=k, which="SA", tol=1e-6,
-                          v0=np.random.RandomState(1).uniform(-1, 1, op.shape[0]))
-            neg_seconds = time.perf_counter() - t
-            order = np.argsort(mu)
-            mu, Y = mu[order], Y[:, order].astype(np.float32)
-            tmp = neg_path.with_name(neg_path.stem + ".tmp.npz")
-            np.savez(tmp, lam=mu, U=Y, seconds=neg_seconds)
-            os.replace(tmp, neg_path)
-        keep = np.arange(k) > 0 if mu[0] < -lam[0] else np.ones(k, bool)  # the outlier
-        values = np.concatenate([lam, mu[keep]])
-        order = np.argsort(-np.abs(values), kind="stable")[:d]
-        if np.count_nonzero(order >= d) < np.count_nonzero(keep):
-            return values[order], np.hstack([U, Y[:, keep]])[:, order], seconds + neg_seconds
-        k *= 2
 
 
 def _child(args, path, body, **extra):
@@ -292,9 +275,7 @@ def main():
         print(f"new: {rows['new']}", flush=True)
     if not args.no_exact:
         exact = Path(args.exact.format(vocab=V, dim=d))
-        lam, U, seconds = exact_reference(P, q, d, exact, args.n_jobs)
-        if args.directions == "magnitude":
-            lam, U, seconds = exact_magnitude(P, q, d, lam, U, seconds, exact, args.n_jobs)
+        lam, U, seconds = exact_reference(P, q, d, exact, args.n_jobs, args.directions)
         rows["exact"] = dict(eig=seconds, acc=analogy(words, lam, U))
     del A, P, X
     if not args.no_rss:

@@ -130,7 +130,7 @@ def test_iterative_solvers_match_dense(solver):
     assert est.solver_ == solver
     np.testing.assert_allclose(est.eigenvalues_, ref.eigenvalues_, rtol=1e-5)
     U = est.eigenvectors_
-    # two solves by default (positive and negative directions): each orthonormal to 1e-8
+    # the directions of largest |lambda|, negative ones among them, orthonormal to 1e-7
     np.testing.assert_allclose(U.T @ U, np.eye(d), atol=1e-7)
     # same vectors with the same (deterministic) signs
     np.testing.assert_allclose(U, ref.eigenvectors_, atol=1e-4)

@@ -107,8 +107,10 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         analogy +0.8 points on 2 M words, +2.2 on 4 M, +3.0 on 8 M, +3.2 /
         +2.2 on 17 M (two starts), +3.1 / +2.9 on the held-out report half
         (0.541, 1.18x SGNS), and +1.9 / +2.8 @10k / @30k at V = 68k, d = 300
-        (0.631 / 0.535). It costs a second, narrow eigensolve on ``-M*``
-        (1.3-1.4x the closed form) and more refinement steps under "auto"
+        (0.631 / 0.535). The eigensolve is one LOBPCG of the paper's width
+        (since session 12; 50 s at V = 68k, d = 300, 3.1x the frozen
+        pre-Scale solve of the positive ones) and the refinement takes more
+        steps under "auto"
         (17 M words 44 instead of 20, 1.7x the fit; V = 68k 59 instead of
         34, 1.4x). The refined model's baseline direction is not a word
         direction (``baseline_eigenvalue_``).

@@ -114,45 +114,11 @@ def top_eigenpairs(op, n_components, *, solver="auto", tol=1e-3, max_iter=None,
     >>> lam, info["solver"]
     (array([5., 4.]), 'dense')
     """
-    n = op.shape[0]
-    if op.shape != (n, n):
-        raise ValueError(f"op must be square, got shape {op.shape}.")
-    if (not isinstance(n_components, numbers.Integral) or isinstance(n_components, bool)
-            or not 1 <= n_components < n):
-        raise ValueError(
-            f"n_components must be an integer in [1, {n}) for an operator of size {n}, "
-            f"got {n_components!r}."
-        )
-    if solver == "auto":
-        solver = select_eigensolver(n, n_components)
-    if solver not in EIGENSOLVERS:
-        raise ValueError(
-            f"solver must be 'auto' or one of {EIGENSOLVERS}, got {solver!r}."
-        )
-    if max_iter is None:
-        max_iter = _DEFAULT_MAX_ITER[solver]
-    rng = random_state if isinstance(random_state, np.random.RandomState) \
-        else np.random.RandomState(random_state)
-    d = int(n_components)
-    if solver == "dense":
-        lam, U, info = _eig_dense(op, d)
-    elif solver == "lobpcg":
-        lam, U, info = _eig_lobpcg(op, d, tol, max_iter, rng, verbose)
-    elif solver == "randomized":
-        lam, U, info = _eig_block_krylov(_as_float64_operator(op), d, 2, max_iter, rng,
-                                         verbose)
-    else:
-        lam, U, info = _eig_arpack(_as_float64_operator(op), d, tol, max_iter, rng)
+    n, d, solver = _check_request(op, n_components, solver)
+    rng = _as_rng(random_state)
+    lam, U, info = _solve(op, d, solver, "largest", tol, max_iter, rng, verbose)
     order = np.argsort(lam)[::-1]
-    lam = np.asarray(lam, dtype=np.float64)[order]
-    U = fix_signs(np.array(U[:, order], dtype=np.float64))
-    res = info.get("residual_norms")
-    out = {"solver": solver, "n_iter": info.get("n_iter"),
-           "residual_norms": None if res is None else np.asarray(res)[order]}
-    for key in ("n_products", "deflated"):
-        if key in info:
-            out[key] = info[key]
-    return lam, U, out
+    return _finish(lam, U, info, order, solver)
 
 
 def top_magnitude_eigenpairs(op, n_components, *, n_outliers=1, solver="auto", tol=1e-3,
@@ -169,16 +135,26 @@ def top_magnitude_eigenpairs(op, n_components, *, n_outliers=1, solver="auto", t
     of every pair never seen, whose eigenvector is within a few degrees of the
     uniform one (cosine 0.997 at enwiki-17m, V = 10k): a direction every word
     shares, which would dominate every vector and carries nothing about any
-    one word. Two solves: the top ``n_components`` of ``op`` and the top few
-    of ``-op`` (a block of ``max(8, n_components / 8)``, doubled while every
-    negative one it finds is among the largest), the second with twice the
-    iterations.
+    one word.
+
+    One solve: every solver keeps the pairs of largest ``|lambda|`` at each
+    step (LOBPCG and block Krylov select their Ritz pairs by magnitude, ARPACK
+    runs ``which="LM"``, "dense" decomposes the whole matrix), with
+    ``n_components`` plus the outliers not yet deflated wanted. LOBPCG deflates
+    up to ``n_outliers`` of them first (:func:`deflated_matmat`), so its block
+    is the one :func:`top_eigenpairs` uses. Until session 12 this ran two
+    LOBPCG solves, the top of ``op`` and then the top of ``-op`` with twice
+    the iterations (7 + 13 block products); on QWEM's M* at V = 68,017,
+    d = 300 the one solve takes 7 products, 50 s against 75 s, at analogy
+    0.568 / 0.457 against the exact eigenvectors' 0.564 / 0.454 (ARPACK
+    ``which="LM"``, tol 1e-6), and at V = 10k, d = 200 6.8 s against 10.3 s
+    with the same negative directions (``benchmarks/RESULTS.md``, "Issue 14,
+    session 12").
 
     Parameters
     ----------
     op, n_components, solver, tol, max_iter, random_state, verbose
-        As :func:`top_eigenpairs`; both solves use them (``random_state`` in
-        turn).
+        As :func:`top_eigenpairs`.
     n_outliers : int, default=1
         How many of the most negative eigenpairs may be left out as outliers
         (the rank of the part they come from; 0: none). Only the outliers
@@ -190,12 +166,12 @@ def top_magnitude_eigenpairs(op, n_components, *, n_outliers=1, solver="auto", t
     eigenvalues : ndarray of float64 of shape (n_components,)
         In decreasing magnitude; some may be negative.
     eigenvectors : ndarray of float64 of shape (n, n_components)
-        Orthonormal to the solvers' accuracy; each column's largest-magnitude
+        Orthonormal to the solver's accuracy; each column's largest-magnitude
         entry is positive.
     info : dict
-        As :func:`top_eigenpairs` (``n_iter`` and ``n_products`` summed over
-        the solves, ``residual_norms`` in the order of ``eigenvalues``), plus
-        ``"outliers"``, the low outlier eigenvalues found and left out.
+        As :func:`top_eigenpairs` (``residual_norms`` in the order of
+        ``eigenvalues``), plus ``"outliers"``, the low outlier eigenvalues
+        found and left out (deflated or solved for).
 
     Examples
     --------
@@ -206,52 +182,77 @@ def top_magnitude_eigenpairs(op, n_components, *, n_outliers=1, solver="auto", t
     >>> lam, info["outliers"]
     (array([ 5., -3.]), array([-40.]))
     """
-    rng = random_state if isinstance(random_state, np.random.RandomState) \
+    if (not isinstance(n_outliers, numbers.Integral) or isinstance(n_outliers, bool)
+            or n_outliers < 0):
+        raise ValueError(f"n_outliers must be a non-negative integer, got {n_outliers!r}.")
+    n, d, solver = _check_request(op, n_components, solver)
+    rng = _as_rng(random_state)
+    # every outlier might be among the largest in magnitude: solve for them too
+    # (LOBPCG deflates them first and asks only for those it could not)
+    n_extra = min(int(n_outliers), n - 1 - d)
+    lam, U, info = _solve(op, d + n_extra, solver, "magnitude", tol, max_iter, rng, verbose,
+                          n_outliers=int(n_outliers))
+    deflated = info.pop("deflated", np.empty(0))
+    n_extra = lam.shape[0] - d
+    lam = np.asarray(lam, dtype=np.float64)
+    outlier = np.zeros(lam.shape[0], dtype=bool)
+    low = np.argsort(lam, kind="stable")[:n_extra]
+    outlier[low] = lam[low] < -max(float(lam.max()), 0.0)
+    order = np.argsort(-np.abs(np.where(outlier, 0.0, lam)), kind="stable")[:d]
+    out = _finish(lam, U, info, order, solver)
+    out[2]["outliers"] = np.concatenate([deflated, lam[outlier]])
+    return out
+
+
+def _check_request(op, n_components, solver):
+    """Validate the arguments both entry points share; ``(n, d, solver)``."""
+    n = op.shape[0]
+    if op.shape != (n, n):
+        raise ValueError(f"op must be square, got shape {op.shape}.")
+    if (not isinstance(n_components, numbers.Integral) or isinstance(n_components, bool)
+            or not 1 <= n_components < n):
+        raise ValueError(
+            f"n_components must be an integer in [1, {n}) for an operator of size {n}, "
+            f"got {n_components!r}."
+        )
+    if solver == "auto":
+        solver = select_eigensolver(n, n_components)
+    if solver not in EIGENSOLVERS:
+        raise ValueError(
+            f"solver must be 'auto' or one of {EIGENSOLVERS}, got {solver!r}."
+        )
+    return n, int(n_components), solver
+
+
+def _as_rng(random_state):
+    return random_state if isinstance(random_state, np.random.RandomState) \
         else np.random.RandomState(random_state)
-    kw = dict(solver=solver, tol=tol, random_state=rng, verbose=verbose)
-    lam, U, info = top_eigenpairs(op, n_components, max_iter=max_iter, **kw)
-    n, d = op.shape[0], int(n_components)
-    # the negative block is small, so it sees small gaps and converges slower:
-    # twice the iterations (lobpcg on M*, enwiki-17m, V = 10k: after 6 the 12
-    # largest negative eigenvalues are 0-18 short of their values, 2-12 %, so
-    # too few are kept; after 12 within 0.5, for 0.31 of the positive solve's time)
-    solver_used = info["solver"]
-    base = max_iter if max_iter is not None else _DEFAULT_MAX_ITER[solver_used]
-    neg_iter = None if base is None else 2 * base
-    kw["solver"] = solver_used
-    top = max(float(lam[0]), 0.0)
-    negated = _negated(op)
-    block = min(max(8, -(-d // 8)) + int(n_outliers), n - 1)
-    while True:
-        mu, Y, info_neg = top_eigenpairs(negated, block, max_iter=neg_iter, **kw)
-        outlier = (mu > top) & (np.arange(mu.shape[0]) < n_outliers)  # -lambda > lambda_max
-        values = np.concatenate([lam, -mu[~outlier]])
-        order = np.argsort(-np.abs(values), kind="stable")[:d]
-        n_neg = int(np.count_nonzero(order >= d))
-        # every negative one found is among the largest: there may be more
-        if n_neg < np.count_nonzero(~outlier) or block == n - 1:
-            break
-        block = min(2 * block, n - 1)
-    vectors = np.hstack([U, Y[:, ~outlier]])[:, order]
-    res = [info["residual_norms"], info_neg["residual_norms"]]
-    out = {"solver": info["solver"],
-           "n_iter": None if info["n_iter"] is None else info["n_iter"] + info_neg["n_iter"],
-           "residual_norms": None if res[0] is None else
-           np.concatenate([res[0], res[1][~outlier]])[order],
-           "outliers": -mu[outlier]}
-    if "n_products" in info:
-        out["n_products"] = info["n_products"] + info_neg["n_products"]
-    return values[order], vectors, out
 
 
-def _negated(op):
-    """``-op`` as a LinearOperator of op's dtype (scipy's ``-op`` may promote it)."""
-    def matmat(B):
-        return -np.asarray(op.matmat(B))
+def _solve(op, d, solver, which, tol, max_iter, rng, verbose, n_outliers=None):
+    """The d eigenpairs ``which`` asks for, unordered, by one solver."""
+    if max_iter is None:
+        max_iter = _DEFAULT_MAX_ITER[solver]
+    if solver == "dense":
+        return _eig_dense(op, d, which)
+    if solver == "lobpcg":
+        return _eig_lobpcg(op, d, tol, max_iter, rng, verbose, which, n_outliers)
+    if solver == "randomized":
+        return _eig_block_krylov(_as_float64_operator(op), d, 2, max_iter, rng, which)
+    return _eig_arpack(_as_float64_operator(op), d, tol, max_iter, rng, which)
 
-    return LinearOperator(op.shape, matvec=lambda x: matmat(np.reshape(x, (-1, 1)))[:, 0],
-                          matmat=matmat, rmatvec=lambda x: matmat(np.reshape(x, (-1, 1)))[:, 0],
-                          dtype=op.dtype)
+
+def _finish(lam, U, info, order, solver):
+    """Reorder the pairs, fix the signs, and say what the solver did."""
+    lam = np.asarray(lam, dtype=np.float64)[order]
+    U = fix_signs(np.array(U[:, order], dtype=np.float64))
+    res = info.get("residual_norms")
+    out = {"solver": solver, "n_iter": info.get("n_iter"),
+           "residual_norms": None if res is None else np.asarray(res)[order]}
+    for key in ("n_products", "deflated"):
+        if key in info:
+            out[key] = info[key]
+    return lam, U, out
 
 
 def _as_float64_operator(op):
@@ -271,22 +272,33 @@ def _block_size(d, V):
     return int(min(V, d + max(10, d // 10)))
 
 
-def _eig_dense(op, d):
+def _eig_dense(op, d, which):
     V = op.shape[0]
     # eye, the product, its float64 copy and the symmetrised matrix: ~4 V x V
     check_allocation(4 * 8 * V * V, f"solver='dense' at V={V} (dense V x V matrices)",
                      "use solver='lobpcg' (or 'auto', which picks it above V=2000)")
     M = op.matmat(np.eye(V, dtype=op.dtype)).astype(np.float64)
     M = (M + M.T) / 2
-    lam, U = sla.eigh(M, subset_by_index=(V - d, V - 1))
+    if which == "largest":
+        lam, U = sla.eigh(M, subset_by_index=(V - d, V - 1))
+    else:
+        lam, U = sla.eigh(M)
+        keep = np.argsort(-np.abs(lam), kind="stable")[:d]
+        lam, U = lam[keep], U[:, keep]
     return lam, U, {"n_iter": 0}
 
 
-def _eig_lobpcg(op, d, tol, max_iter, rng, verbose):
-    """Block LOBPCG (:func:`._lobpcg.lobpcg_top`) on ``op`` with its low outliers deflated."""
+def _eig_lobpcg(op, d, tol, max_iter, rng, verbose, which, n_outliers):
+    """Block LOBPCG (:func:`._lobpcg.lobpcg_top`) on ``op`` with its low outliers deflated.
+
+    ``n_outliers`` caps how many are deflated (None: all found); they are
+    counted against ``d``, the pairs wanted with them, in ``info["deflated"]``.
+    """
     V = op.shape[0]
+    matmat, outliers = deflated_matmat(op, rng, max_outliers=n_outliers)
+    if n_outliers is not None:
+        d -= outliers.shape[0]
     m = _block_size(d, V)
-    matmat, outliers = deflated_matmat(op, rng)
     X = rng.standard_normal((V, m)).astype(op.dtype)
 
     def report(n_iter, theta, X, res):
@@ -295,13 +307,13 @@ def _eig_lobpcg(op, d, tol, max_iter, rng, verbose):
               f"max {rel.max():.2e}")
 
     theta, X, info = lobpcg_top(matmat, X, n_wanted=d, tol=tol, max_iter=max_iter,
-                                callback=report if verbose else None)
+                                which=which, callback=report if verbose else None)
     info["residual_norms"] = info["residual_norms"][:d]
     info["deflated"] = outliers
     return theta[:d], X[:, :d], info
 
 
-def deflated_matmat(op, rng, n_steps=12):
+def deflated_matmat(op, rng, n_steps=12, max_outliers=None):
     """``op``'s block product with its isolated low outliers deflated, and those outliers.
 
     A few Lanczos steps (single vectors, float64) find the lowest eigenpairs;
@@ -319,6 +331,8 @@ def deflated_matmat(op, rng, n_steps=12):
     rng : numpy.random.RandomState
     n_steps : int, default=12
         Lanczos steps (outliers 30 times the top converge to 1e-12 in fewer).
+    max_outliers : int, default=None
+        Deflate at most this many, the lowest (None: every one found).
 
     Returns
     -------
@@ -338,6 +352,8 @@ def deflated_matmat(op, rng, n_steps=12):
 
     theta, U, res = lanczos_extremes(matvec, rng.standard_normal(n), n_steps)
     low = (theta < -max(theta[-1], 0.0)) & (res <= 1e-6 * np.abs(theta))
+    if max_outliers is not None:
+        low &= np.arange(theta.shape[0]) < max_outliers  # theta increases
     if not np.any(low):
         return _as_block_product(op), np.empty(0)
     lam_o = theta[low]
@@ -362,9 +378,10 @@ def _as_block_product(op):
     return matmat
 
 
-def _eig_block_krylov(op, d, n_blocks, max_iter, rng, verbose):
+def _eig_block_krylov(op, d, n_blocks, max_iter, rng, which):
     """Restarted block Krylov: extend the current Ritz block by ``n_blocks``
-    Krylov blocks, Rayleigh-Ritz, keep the top block; ``max_iter`` restarts."""
+    Krylov blocks, Rayleigh-Ritz, keep the top block (by value or by
+    magnitude, ``which``); ``max_iter`` restarts."""
     V = op.shape[0]
     m = _block_size(d, V)
     X = gram_orthonormalize(rng.standard_normal((V, m)))
@@ -378,15 +395,18 @@ def _eig_block_krylov(op, d, n_blocks, max_iter, rng, verbose):
         K = np.hstack(basis)
         MK = np.hstack(images)
         lam, G = small_eigh(K.T @ MK)
-        lam, G = lam[:m], G[:, :m]
+        keep = np.arange(m) if which == "largest" else \
+            np.argsort(-np.abs(lam), kind="stable")[:m]
+        lam, G = lam[keep], G[:, keep]
         X, MX = K @ G, MK @ G
     R = MX[:, :d] - X[:, :d] * lam[None, :d]
     return lam[:d], X[:, :d], {"n_iter": max_iter,
                               "residual_norms": np.linalg.norm(R, axis=0)}
 
 
-def _eig_arpack(op, d, tol, max_iter, rng):
+def _eig_arpack(op, d, tol, max_iter, rng, which):
     V = op.shape[0]
     v0 = rng.uniform(-1, 1, V)
-    lam, U = eigsh(op, k=d, which="LA", tol=tol, maxiter=max_iter, v0=v0)
+    lam, U = eigsh(op, k=d, which="LA" if which == "largest" else "LM", tol=tol,
+                   maxiter=max_iter, v0=v0)
     return lam, U, {"n_iter": None}

@@ -102,8 +102,8 @@ def _complement(C, n_skip):
     return D
 
 
-def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, callback=None):
-    """Largest eigenpairs of a symmetric operator by block LOBPCG.
+def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, which="largest", callback=None):
+    """Largest (or largest-magnitude) eigenpairs of a symmetric operator by block LOBPCG.
 
     Parameters
     ----------
@@ -122,6 +122,11 @@ def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, callback=None):
         cost no product).
     max_iter : int
         Iterations at most (one block product each, after the first).
+    which : {"largest", "magnitude"}, default="largest"
+        Which m Ritz pairs of each Rayleigh-Ritz step are kept: the largest
+        algebraic ones, or those of largest ``|theta|`` (both ends of the
+        spectrum in one block: the subspace ``[X, R, P]`` holds good
+        approximations at either end, as a Krylov space does).
     callback : callable, default=None
         ``callback(n_iter, theta, X, residual_norms)`` after every Rayleigh-Ritz
         step (the arrays are views, valid only during the call).
@@ -129,13 +134,16 @@ def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, callback=None):
     Returns
     -------
     theta : ndarray of float64 of shape (m,)
-        Ritz values, decreasing.
+        Ritz values, decreasing (in value, or in magnitude with
+        ``which="magnitude"``).
     X : ndarray of shape (n, m)
         Ritz vectors (orthonormal), in the order of ``theta``.
     info : dict
         ``"n_iter"``, ``"n_products"`` (block products, columns counted per
         block), ``"residual_norms"`` of shape (m,).
     """
+    if which not in ("largest", "magnitude"):
+        raise ValueError(f"which must be 'largest' or 'magnitude', got {which!r}.")
     n, m = X.shape
     dtype = X.dtype
     X = gram_orthonormalize(np.ascontiguousarray(X))
@@ -148,7 +156,7 @@ def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, callback=None):
     AS[:, :m] = matmat(X)
     del X
     n_products = 1
-    theta, C = small_eigh(S[:, :m].T @ AS[:, :m])
+    theta, C = _select(*small_eigh(S[:, :m].T @ AS[:, :m]), m, which)
     _rotate(S, AS, C.astype(dtype), None, m)
     n_p = 0  # columns of P held in S[:, 2m: 2m + n_p]
     res = _residual_norms(S, AS, theta, m)
@@ -185,8 +193,7 @@ def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, callback=None):
         H[:m, :m] = np.diag(theta)
         H[:, m:] = S[:, :k].T @ AS[:, m:k]
         H[m:, :m] = H[:m, m:].T
-        theta_all, E = small_eigh(H)
-        theta, C = theta_all[:m], E[:, :m]
+        theta, C = _select(*small_eigh(H), m, which)
         Cp = _complement(C, m)
         n_p = Cp.shape[1]
         _rotate(S, AS, C.astype(dtype), Cp.astype(dtype), m)
@@ -196,6 +203,14 @@ def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, callback=None):
             callback(n_iter, theta, S[:, :m], res)
     return theta, S[:, :m].copy(), {"n_iter": n_iter, "n_products": n_products,
                                     "residual_norms": res}
+
+
+def _select(theta, E, m, which):
+    """The m Ritz pairs kept, from ``small_eigh``'s decreasing ones."""
+    if which == "largest":
+        return theta[:m], E[:, :m]
+    keep = np.argsort(-np.abs(theta), kind="stable")[:m]
+    return theta[keep], E[:, keep]
 
 
 def _rotate(S, AS, C, Cp, m):
