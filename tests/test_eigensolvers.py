@@ -92,6 +92,12 @@ def test_top_magnitude_eigenpairs_outlier_rule(solver):
     assert info["outliers"].size == 0 and values[0] == pytest.approx(500.0)
     shifted = np.where(lam == lam.min(), 0.0, lam)  # B's spectrum
     np.testing.assert_allclose(values, shifted[np.argsort(-np.abs(shifted))][:5], rtol=1e-7)
+    # no room for d + n_outliers pairs (d = n - 1): the outlier stays, d pairs come back
+    C = np.diag(np.r_[np.linspace(10.0, 1.0, 39), -400.0])
+    values, _, info = top_magnitude_eigenpairs(aslinearoperator(C), 39, solver=solver,
+                                               tol=1e-9, max_iter=60, random_state=0)
+    assert values.shape == (39,) and values[0] == pytest.approx(-400.0)
+    assert info["outliers"].size == 0
     with pytest.raises(ValueError, match="n_outliers must be a non-negative integer"):
         top_magnitude_eigenpairs(op, 3, n_outliers=-1)
 

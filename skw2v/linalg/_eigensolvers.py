@@ -188,15 +188,15 @@ def top_magnitude_eigenpairs(op, n_components, *, n_outliers=1, solver="auto", t
     n, d, solver = _check_request(op, n_components, solver)
     rng = _as_rng(random_state)
     # every outlier might be among the largest in magnitude: solve for them too
-    # (LOBPCG deflates them first and asks only for those it could not)
+    # (LOBPCG deflates them first and asks only for those it could not); an
+    # operator too small to hold d + n_outliers pairs leaves fewer out
     n_extra = min(int(n_outliers), n - 1 - d)
     lam, U, info = _solve(op, d + n_extra, solver, "magnitude", tol, max_iter, rng, verbose,
-                          n_outliers=int(n_outliers))
+                          n_outliers=n_extra)
     deflated = info.pop("deflated", np.empty(0))
-    n_extra = lam.shape[0] - d
     lam = np.asarray(lam, dtype=np.float64)
     outlier = np.zeros(lam.shape[0], dtype=bool)
-    low = np.argsort(lam, kind="stable")[:n_extra]
+    low = np.argsort(lam, kind="stable")[:lam.shape[0] - d]  # the extras not deflated
     outlier[low] = lam[low] < -max(float(lam.max()), 0.0)
     order = np.argsort(-np.abs(np.where(outlier, 0.0, lam)), kind="stable")[:d]
     out = _finish(lam, U, info, order, solver)
