@@ -208,7 +208,7 @@ def test_row_blocks_change_nothing_but_rounding(floor, anchor, monkeypatch):
     # the sparse passes in column tiles of 1, 3 and 8 columns (4 floats per row)
     monkeypatch.setattr(_qwem_refine, "_MIN_TILE", 1)
     for width in (1, 3, 8):
-        monkeypatch.setattr(_qwem_refine, "_TILE_BYTES", 4 * 4 * width)
+        monkeypatch.setattr(_qwem_refine, "TILE_BYTES", 4 * 4 * width)
         for a, b in zip(everything(P32), whole):  # float32 sums in another order
             np.testing.assert_allclose(a, b, rtol=2e-5, atol=1e-6 * np.abs(b).max())
 

@@ -41,6 +41,7 @@ from ..kernels.qwem_weighted import (row_products, upper_starts, weighted_line_c
                                      weighted_loss_constant, weighted_sparse_gradient)
 from ..kernels.spmm import csr_tile_pointers
 from ..linalg import column_signs
+from ..linalg._sparse_product import TILE_BYTES
 
 __all__ = ["WeightedQWEMLoss", "refine_weighted", "signed_eigenpairs"]
 
@@ -48,8 +49,6 @@ __all__ = ["WeightedQWEMLoss", "refine_weighted", "signed_eigenpairs"]
 _BLOCKS = 64
 # rows per block of the float64 temporaries of the rank-one terms (_float64_blocks)
 _ROWS = 16384
-# bytes of W's rows one column tile of the sparse passes reads (WeightedQWEMLoss._tiles)
-_TILE_BYTES = 2 * 2**20
 _MIN_TILE = 256  # columns
 
 
@@ -143,7 +142,7 @@ class WeightedQWEMLoss:
 
         The passes read a row of W (and D) per stored entry; when W does not fit
         in the cache those reads miss, so the columns are walked in tiles of
-        ``_TILE_BYTES`` of W's rows, every row of P visiting each tile in turn,
+        ``TILE_BYTES`` of W's rows, every row of P visiting each tile in turn,
         as :class:`~skw2v.linalg.SparseBlockProduct` does for the eigensolver.
         Three refinement steps side by side with one tile (``benchmarks/RESULTS.md``,
         "Issue 14, session 9"), V = 100k, d = 300: tiles of 0.4 / 1 / 2 / 5 MiB took
@@ -152,7 +151,7 @@ class WeightedQWEMLoss:
         One tile when W is smaller than a tile.
         """
         V = self.indptr.shape[0] - 1
-        width = max(_MIN_TILE, _TILE_BYTES // (4 * max(d, 1)))
+        width = max(_MIN_TILE, TILE_BYTES // (4 * max(d, 1)))
         if self._ptr[0] != width:
             if width >= V:
                 ptr = np.ascontiguousarray(np.stack([self.indptr[:-1], self.indptr[1:]], axis=1))

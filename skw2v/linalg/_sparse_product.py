@@ -25,6 +25,16 @@ from ..kernels.spmm import csr_matmat, csr_matmat_tiled, csr_tile_pointers
 
 __all__ = ["SparseBlockProduct"]
 
+# Bytes of the block's rows one column tile reads: about one core's L2 cache.
+# One float32 product, 2 threads, side by side (``benchmarks/RESULTS.md``,
+# "Document vectors, session 13"): on the 2-core Xeon (2 MiB of L2 per core,
+# 480 MiB L3), tiles of 1 / 2 / 5 / 10 / 20 MiB took 0.28 / 0.26 / 0.38 / 0.45
+# / 0.49 s at V = 30,000 (9.7 M entries, b = 320) and 1.78 / 1.74 / 2.23 s at
+# V = 68,017 (61.6 M, b = 310); on the EPYC of the earlier sessions (512 KiB of
+# L2, 32 MiB L3) 1.3-5.4 MB were within 7 % (``skw2v/kernels/spmm.py``). The
+# tile changes no result: a row's entries are summed in column order either way.
+TILE_BYTES = 2 * 2**20
+
 
 class SparseBlockProduct:
     """``A @ B`` for a fixed CSR matrix ``A`` and dense blocks ``B``, on numba threads.
@@ -40,13 +50,13 @@ class SparseBlockProduct:
     n_jobs : int, default=None
         Threads of the products (sklearn's meaning: None is 1 unless in a
         joblib ``parallel_config``, -1 all cores).
-    tile_bytes : int, default=5 MiB
+    tile_bytes : int, default=TILE_BYTES (2 MiB)
         Bytes of the block's rows one column tile reads: a block of b
         columns of itemsize s is multiplied in tiles of ``max(256,
-        tile_bytes // (b s))`` columns of ``A`` (about 4,000 at b = 330 in
+        tile_bytes // (b s))`` columns of ``A`` (about 1,600 at b = 330 in
         float32), or in one pass when that covers every column. Measured
-        best: 2-11 MB at V = 100,000 with a 32 MB L3 cache
-        (``skw2v/kernels/spmm.py``). May be changed between products.
+        best: about one core's L2 cache (see ``TILE_BYTES``). May be changed
+        between products.
 
     Attributes
     ----------
@@ -64,7 +74,7 @@ class SparseBlockProduct:
            [1., 0.]], dtype=float32)
     """
 
-    def __init__(self, A, *, dtype=np.float32, n_jobs=None, tile_bytes=5 * 2**20):
+    def __init__(self, A, *, dtype=np.float32, n_jobs=None, tile_bytes=TILE_BYTES):
         dtype = np.dtype(dtype)
         if dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {dtype}.")
