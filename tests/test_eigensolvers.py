@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.linalg import aslinearoperator
 
-from skw2v.linalg import top_eigenpairs, top_magnitude_eigenpairs
+from skw2v.linalg import low_outliers, top_eigenpairs, top_magnitude_eigenpairs
 from skw2v.linalg._chebyshev import chebyshev_top, lanczos_extremes
 from skw2v.linalg._eigensolvers import deflated_matmat
 from skw2v.linalg._lobpcg import gram_orthonormalize, lobpcg_top
@@ -100,6 +100,15 @@ def test_top_magnitude_eigenpairs_outlier_rule(solver):
     assert info["outliers"].size == 0
     with pytest.raises(ValueError, match="n_outliers must be a non-negative integer"):
         top_magnitude_eigenpairs(op, 3, n_outliers=-1)
+
+
+def test_low_outliers_rule():
+    # more negative than the largest is positive; with no positive value, any negative one
+    np.testing.assert_array_equal(low_outliers([5.0, -3.0, -5.0, -40.0]),
+                                  [False, False, False, True])
+    np.testing.assert_array_equal(low_outliers([-1.0, -2.0]), [True, True])
+    np.testing.assert_array_equal(low_outliers([0.0, 2.0]), [False, False])
+    assert low_outliers([]).shape == (0,)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

@@ -35,8 +35,8 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import Integers, Reals, check_power
-from ..linalg import (EIGENSOLVERS, column_signs, select_eigensolver, top_eigenpairs,
-                      top_magnitude_eigenpairs)
+from ..linalg import (EIGENSOLVERS, column_signs, low_outliers, select_eigensolver,
+                      top_eigenpairs, top_magnitude_eigenpairs)
 from ..statistics import (
     EvidenceWeightedTarget,
     QWEMTargetOperator,
@@ -478,7 +478,7 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
                 # one negative direction learns the never-seen pairs' -2 (the closed
                 # form's outlier) back: last in the model, zero in embedding_
                 low = np.argmin(lam)
-                baseline = bool(lam[low] < -max(float(lam.max()), 0.0))
+                baseline = bool(low_outliers(lam)[low])
                 if baseline:
                     order = np.r_[np.delete(np.arange(lam.shape[0]), low), low]
                     lam, U = lam[order], U[:, order]

@@ -197,11 +197,39 @@ def top_magnitude_eigenpairs(op, n_components, *, n_outliers=1, solver="auto", t
     lam = np.asarray(lam, dtype=np.float64)
     outlier = np.zeros(lam.shape[0], dtype=bool)
     low = np.argsort(lam, kind="stable")[:lam.shape[0] - d]  # the extras not deflated
-    outlier[low] = lam[low] < -max(float(lam.max()), 0.0)
+    outlier[low] = low_outliers(lam)[low]
     order = np.argsort(-np.abs(np.where(outlier, 0.0, lam)), kind="stable")[:d]
     out = _finish(lam, U, info, order, solver)
     out[2]["outliers"] = np.concatenate([deflated, lam[outlier]])
     return out
+
+
+def low_outliers(eigenvalues):
+    """Which eigenvalues are low outliers: more negative than the largest is positive.
+
+    ``lambda < -max(lambda_max, 0)``: the rule by which :func:`top_magnitude_eigenpairs`,
+    its deflation (:func:`deflated_matmat`) and ``QWEMEmbedding``'s refined
+    signed model tell the direction of M*'s ``-2 11^T`` part (near ``-2 V``)
+    from the genuine negative directions (a few times smaller than the top).
+
+    Parameters
+    ----------
+    eigenvalues : array-like of float of shape (k,)
+        Eigenvalues (or Ritz values), in any order.
+
+    Returns
+    -------
+    mask : ndarray of bool of shape (k,)
+
+    Examples
+    --------
+    >>> low_outliers([5.0, -3.0, -40.0])
+    array([False, False,  True])
+    """
+    lam = np.asarray(eigenvalues, dtype=np.float64)
+    if lam.size == 0:
+        return np.zeros(0, dtype=bool)
+    return lam < -max(float(lam.max()), 0.0)
 
 
 def _check_request(op, n_components, solver):
@@ -351,7 +379,7 @@ def deflated_matmat(op, rng, n_steps=12, max_outliers=None):
         return np.asarray(op.matmat(x.astype(dtype)[:, None]), dtype=np.float64)[:, 0]
 
     theta, U, res = lanczos_extremes(matvec, rng.standard_normal(n), n_steps)
-    low = (theta < -max(theta[-1], 0.0)) & (res <= 1e-6 * np.abs(theta))
+    low = low_outliers(theta) & (res <= 1e-6 * np.abs(theta))
     if max_outliers is not None:
         low &= np.arange(theta.shape[0]) < max_outliers  # theta increases
     if not np.any(low):
