@@ -172,6 +172,10 @@ class WeightedQWEMLoss:
             return X
         return np.ascontiguousarray(X * self.signs[None, :].astype(X.dtype))
 
+    def _sign_vector(self, d):
+        """S's diagonal: the signs, or d ones for the unsigned model."""
+        return np.ones(d) if self.signs is None else self.signs
+
     def _signed_product(self, A, B):
         """``sum_ab S_a S_b A_ab B_ab``: ``<A, B>_F`` in S's metric (``tr(S A S B^T)``)."""
         if self.signs is None:
@@ -191,7 +195,7 @@ class WeightedQWEMLoss:
         self._s_of = W
         value = float(row_loss.sum())
         moments = self._moments_at(W)
-        S = np.ones(W.shape[1]) if self.signs is None else self.signs
+        S = self._sign_vector(W.shape[1])
         for (a, _), (m, C) in zip(self.dense, moments):
             value += a * (m @ (S * m) + 0.25 * self._signed_product(C, C))
         for rows, Wb in _float64_blocks(W):
@@ -258,7 +262,7 @@ class WeightedQWEMLoss:
                                 self._j_side(D), coef, self.qk, 2.0 * self.c)
         c = np.zeros(5)
         c[2:] = coef.sum(axis=0)
-        S = np.ones(W.shape[1]) if self.signs is None else self.signs
+        S = self._sign_vector(W.shape[1])
         ip = self._signed_product
 
         d = W.shape[1]
