@@ -44,13 +44,16 @@ def gram_orthonormalize(B, Q=None, *, passes=2):
     float32, of the largest squared column norm of the ``B`` given) are
     dropped, so the result may have fewer columns. Two passes by default
     because one loses orthogonality when ``B`` is nearly dependent, or when
-    its part along ``Q`` is mostly rounding: LOBPCG's residuals are
-    orthogonal to its basis in exact arithmetic, but near convergence what is
-    left of them is largely the rounding of ``A X - X theta``, and one pass
-    then left the basis far from orthonormal (after 50-100 iterations at a
-    tolerance it could not meet, Ritz values above the top of the spectrum,
-    off by 45 % in float64 and 20-60 times in float32 on a 400 x 400 test
-    matrix; ``benchmarks/RESULTS.md``, "Issue 14, session 13").
+    its part along ``Q`` is mostly rounding. LOBPCG's residuals are
+    orthogonal to its basis in exact arithmetic, and one pass serves while
+    they are large (V = 100,000: the same Ritz values to 7 digits after 8
+    iterations, ``benchmarks/RESULTS.md``); once a relative residual is
+    below the square root of the precision, what is left of them is largely
+    the rounding of ``A X - X theta``, and one pass left the basis far from
+    orthonormal (after 50-100 iterations at a tolerance it could not meet,
+    Ritz values above the top of the spectrum, off by 45 % in float64 and
+    20-60 times in float32 on a 400 x 400 test matrix; ``benchmarks/RESULTS.md``,
+    "Issue 14, session 13"), so :func:`lobpcg_top` makes two from there.
     The randomized SVD of PPMI-SVD has its own Cholesky QR
     (``skw2v/estimators/_pmi_svd.py: _orthonormal``), which keeps the block's
     width instead of dropping directions; its docstring says why the two are
@@ -168,6 +171,7 @@ def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, which="largest", callback=
     if callback is not None:
         callback(0, theta, S[:, :m], res)
     scale = np.maximum(np.abs(theta), np.finfo(np.float64).tiny)
+    rounding = np.sqrt(np.finfo(dtype).eps)
     while n_iter < max_iter and not np.all(res[:n_wanted] <= tol * scale[:n_wanted]):
         n_iter += 1
         active = np.flatnonzero(res > tol * scale)
@@ -178,9 +182,12 @@ def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, which="largest", callback=
         R += AX
         del X, AX
         basis = [S[:, :m]] if n_p == 0 else [S[:, :m], S[:, 2 * m:2 * m + n_p]]
-        # R is orthogonal to the basis in exact arithmetic (Galerkin), but not
-        # in rounding once it is small: two passes (gram_orthonormalize says why)
-        R = gram_orthonormalize(R, basis)
+        # R is orthogonal to the basis in exact arithmetic (Galerkin): one pass,
+        # two once a residual nears the rounding of A X - X theta (then R is
+        # mostly rounding along the basis; gram_orthonormalize says what one
+        # pass did there). At tol >= sqrt(eps), as by default, never.
+        rel = res[active] / scale[active]
+        R = gram_orthonormalize(R, basis, passes=1 if rel.min() >= rounding else 2)
         n_r = R.shape[1]
         if n_r == 0:
             break
