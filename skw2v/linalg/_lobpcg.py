@@ -156,7 +156,8 @@ def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, which="largest", callback=
     X = gram_orthonormalize(np.ascontiguousarray(X))
     if X.shape[1] < m:
         raise ValueError("The starting block is rank deficient.")
-    # S = [X, R, P] and AS = A S, updated in place.
+    # S = [X, P, R] and AS = A S, updated in place: the basis [X, P] and the
+    # Rayleigh-Ritz space [X, P, R] are leading columns of S, so nothing moves.
     S = np.empty((n, 3 * m), dtype=dtype)
     AS = np.empty((n, 3 * m), dtype=dtype)
     S[:, :m] = X
@@ -165,7 +166,7 @@ def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, which="largest", callback=
     n_products = 1
     theta, C = _select(*small_eigh(S[:, :m].T @ AS[:, :m]), m, which)
     _rotate(S, AS, C.astype(dtype), None, m)
-    n_p = 0  # columns of P held in S[:, 2m: 2m + n_p]
+    n_p = 0  # columns of P held in S[:, m: m + n_p]
     res = _residual_norms(S, AS, theta, m)
     n_iter = 0
     if callback is not None:
@@ -181,7 +182,7 @@ def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, which="largest", callback=
         R = np.multiply(X, -theta[active].astype(dtype)[None, :])
         R += AX
         del X, AX
-        basis = [S[:, :m]] if n_p == 0 else [S[:, :m], S[:, 2 * m:2 * m + n_p]]
+        basis = S[:, :m + n_p]
         # R is orthogonal to the basis in exact arithmetic (Galerkin): one pass,
         # two once a residual nears the rounding of A X - X theta (then R is
         # mostly rounding along the basis; gram_orthonormalize says what one
@@ -193,14 +194,10 @@ def lobpcg_top(matmat, X, *, n_wanted, tol, max_iter, which="largest", callback=
             break
         AR = matmat(R)
         n_products += 1
-        # the basis [X, R, P] contiguous in the columns of S: move P after R
-        if n_p:
-            S[:, m + n_r:m + n_r + n_p] = S[:, 2 * m:2 * m + n_p]
-            AS[:, m + n_r:m + n_r + n_p] = AS[:, 2 * m:2 * m + n_p]
-        S[:, m:m + n_r] = R
-        AS[:, m:m + n_r] = AR
+        k = m + n_p + n_r
+        S[:, m + n_p:k] = R
+        AS[:, m + n_p:k] = AR
         del R, AR
-        k = m + n_r + n_p
         H = np.zeros((k, k))
         H[:m, :m] = np.diag(theta)
         H[:, m:] = S[:, :k].T @ AS[:, m:k]
@@ -228,16 +225,14 @@ def _select(theta, E, m, which):
 def _rotate(S, AS, C, Cp, m):
     """``[X, P] <- S[:, :k] @ [C, Cp]`` and alike for ``AS``, in place (k = len(C)).
 
-    X goes to columns ``[0, m)``, P to ``[2m, 2m + p)``; one ``n x (m + p)``
+    X goes to columns ``[0, m)``, P to ``[m, m + p)``; one ``n x (m + p)``
     work array at a time.
     """
     k = C.shape[0]
     G = C if Cp is None else np.hstack([C, Cp])
     for B in (S, AS):
         W = B[:, :k] @ G
-        B[:, :m] = W[:, :m]
-        if Cp is not None:
-            B[:, 2 * m:2 * m + Cp.shape[1]] = W[:, m:]
+        B[:, :G.shape[1]] = W
         del W
 
 
