@@ -127,6 +127,8 @@ def test_randomized_svd_matches_dense(n_jobs):
     A = _sparse_low_rank()
     U, s, Vt = randomized_svd(A, 6, n_oversamples=20, n_iter=8, random_state=0,
                                n_jobs=n_jobs)
+    assert U.dtype == Vt.dtype == np.float32 and s.dtype == np.float64
+    U, Vt = U.astype(np.float64), Vt.astype(np.float64)
     s_ref = np.linalg.svd(A.toarray(), compute_uv=False)[:6]
     np.testing.assert_allclose(s, s_ref, rtol=1e-5)  # float32 products
     np.testing.assert_allclose(U.T @ U, np.eye(6), atol=1e-6)
@@ -142,6 +144,7 @@ def test_randomized_svd_lower_rank_than_block():
     rng = np.random.default_rng(1)
     A = sp.csr_array(rng.random((40, 3)) @ rng.random((3, 30)))
     U, s, Vt = randomized_svd(A, 5, n_oversamples=20, n_iter=2, random_state=0)
+    U, Vt = U.astype(np.float64), Vt.astype(np.float64)
     s_ref = np.linalg.svd(A.toarray(), compute_uv=False)
     np.testing.assert_allclose(s[:3], s_ref[:3], rtol=1e-5)
     assert np.all(s[3:] < 1e-4 * s[0]) and np.all(np.isfinite(U)) and np.all(np.isfinite(Vt))
