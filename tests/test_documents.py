@@ -559,3 +559,21 @@ def test_count_matrix_is_scipys_coo_of_ones(n_rows, n_cols, data):
     for name in ("data", "indices", "indptr"):
         np.testing.assert_array_equal(getattr(got, name), getattr(expected, name))
     assert got.has_canonical_format and got.shape == (n_rows, n_cols)
+
+
+def test_recipe_power_iterations_keep_the_product_budget():
+    # (d + 20)(n_iter + 1) near 1,280: 3 at d = 300, 1 at the default 600, within [1, 5].
+    from skw2v.documents._sources import DEFAULT_N_COMPONENTS, default_recipe, recipe_n_iter
+
+    assert recipe_n_iter(300) == 3 and recipe_n_iter(600) == 1 and recipe_n_iter(400) == 2
+    assert recipe_n_iter(10) == 5 and recipe_n_iter(5000) == 1
+    for d in range(1, 3000, 7):
+        it = recipe_n_iter(d)
+        assert 1 <= it <= 5
+        if 1 < it < 5:  # not clipped: the nearest count to the budget
+            assert abs((d + 20) * (it + 1) - 1280) <= (d + 20) / 2 + 1e-9
+    tokenization = EmbeddingVectorizer()._tokenization()
+    for d, expected_d in ((None, DEFAULT_N_COMPONENTS), (300, 300)):
+        svd = default_recipe(d, max_vocab_size=400, min_count=2, tokenization=tokenization,
+                             random_state=0, n_jobs=1)[-1]
+        assert svd.n_components == expected_d and svd.n_iter == recipe_n_iter(expected_d)

@@ -276,3 +276,14 @@ def test_randomized_svd_takes_its_accuracy_from_the_caller(monkeypatch):
     est = PMISVDEmbedding(n_components=4, random_state=0)
     est.fit(C + C.T, vocabulary=[f"w{i}" for i in range(150)])
     assert seen == [(est.n_iter, est.n_oversamples)] == [(10, 100)]
+
+
+def test_gram64_is_the_float64_gram_over_row_blocks():
+    from skw2v.estimators._pmi_svd import _gram64
+
+    B = np.random.default_rng(3).standard_normal((1000, 7)).astype(np.float32)
+    B64 = B.astype(np.float64)
+    for rows in (1, 64, 999, 1000, 4096):
+        G = _gram64(B, rows=rows)
+        assert G.dtype == np.float64
+        np.testing.assert_allclose(G, B64.T @ B64, rtol=1e-12, atol=1e-10)
