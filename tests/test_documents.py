@@ -543,6 +543,64 @@ def test_learned_counts_skip_the_checks_and_give_the_checked_vectors(monkeypatch
     assert checks == [1]
 
 
+def test_default_dimension_spends_the_reference_budget():
+    # 600 with one power iteration at the reference counts and on anything
+    # larger; on smaller corpora two iterations and more dimensions, in steps
+    # of 50, never past 90 % of the words; the work of the choice within the
+    # budget and that of the next step over it.
+    from skw2v.documents import default_n_components
+    from skw2v.documents._sources import (
+        DIMENSION_STEP,
+        REFERENCE_PAIRS,
+        REFERENCE_WORDS,
+        WORK_BUDGET,
+        default_svd,
+        recipe_n_iter,
+        svd_work,
+    )
+
+    assert svd_work(REFERENCE_WORDS, REFERENCE_PAIRS, 600, 1) == WORK_BUDGET
+    assert default_svd(REFERENCE_WORDS, REFERENCE_PAIRS) == (600, 1)
+    assert default_svd(30000, 9_712_906) == (600, 1)  # 20 Newsgroups' training posts
+    assert default_svd(30000, 40_000_000) == (600, 1)  # larger: the floor
+    assert default_svd(9453, 765_616) == (1300, 2)  # an rt-polarity training fold
+    assert default_n_components(9453, 765_616) == 1300
+    assert default_svd(500, 8000) == (450, recipe_n_iter(450))  # 90 % of the words
+    assert default_n_components(1, 0) == 1
+    previous = None
+    for n_pairs in (10**5, 10**6, 3 * 10**6, 6 * 10**6, 10**7):
+        d, n_iter = default_svd(20000, n_pairs)
+        assert d % DIMENSION_STEP == 0 and 600 <= d <= 18000 and n_iter in (1, 2)
+        assert svd_work(20000, n_pairs, d, n_iter) <= WORK_BUDGET or (d, n_iter) == (600, 1)
+        assert svd_work(20000, n_pairs, d + DIMENSION_STEP, n_iter) > WORK_BUDGET
+        if n_iter == 1:
+            assert svd_work(20000, n_pairs, 600, 2) > WORK_BUDGET
+        assert previous is None or d <= previous or n_iter == 1  # more pairs, less work
+        previous = d
+
+
+def test_default_dimension_follows_the_counts(sample_docs):
+    # n_components=None: the dimension comes from the counted vocabulary (a
+    # small corpus no longer fails on the 600 floor); an explicit one is kept
+    # and checked.
+    from skw2v.documents import default_n_components
+
+    docs = sample_docs[0][:40]
+    vec = EmbeddingVectorizer(random_state=0).fit(docs)
+    pipe = CooccurrenceVectorizer(window=10, weighting="harmonic", subsample=1e-4,
+                                  min_count=2, max_vocab_size=30000, random_state=0,
+                                  token_pattern=r"(?u)\b\w\w+\b")
+    C = pipe.fit_transform(docs)
+    n_words = int(np.count_nonzero(np.diff(C.indptr)))
+    assert n_words < 600
+    assert vec.n_components_ == default_n_components(n_words, C.nnz) == int(0.9 * n_words)
+    assert vec.transform(docs[:3]).shape == (3, vec.n_components_)
+    assert vec.get_feature_names_out().shape == (vec.n_components_,)
+    with pytest.raises(ValueError, match="n_components"):
+        EmbeddingVectorizer(n_components=600, random_state=0).fit(docs)
+    assert EmbeddingVectorizer(n_components=7, random_state=0).fit(docs).n_components_ == 7
+
+
 @settings(max_examples=60, deadline=None)
 @given(n_rows=st.integers(1, 12), n_cols=st.integers(1, 9), data=st.data())
 def test_count_matrix_is_scipys_coo_of_ones(n_rows, n_cols, data):

@@ -13,6 +13,7 @@ import gzip
 import inspect
 import os
 
+import numpy as np
 from sklearn.base import BaseEstimator, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import Pipeline
@@ -22,14 +23,36 @@ from .._vectors import WordVectors
 from ..estimators import PMISVDEmbedding
 from ..statistics import CooccurrenceVectorizer
 
-__all__ = ["TOKENIZATION_PARAMS", "default_recipe", "learn_word_vectors", "resolve_embedding"]
+__all__ = [
+    "TOKENIZATION_PARAMS",
+    "default_n_components",
+    "default_svd",
+    "default_recipe",
+    "learn_word_vectors",
+    "resolve_embedding",
+    "svd_work",
+]
 
 # The parameters that decide how text becomes tokens, shared with CooccurrenceVectorizer.
 TOKENIZATION_PARAMS = ("lowercase", "token_pattern", "tokenizer", "encoding", "decode_error")
 
-DEFAULT_N_COMPONENTS = 600
+DEFAULT_N_COMPONENTS = 600  # the automatic dimension's floor (and the recipe's own)
 N_OVERSAMPLES = 20  # its extra vectors (PMISVDEmbedding's 100 are for analogy-grade vectors)
 PRODUCT_COLUMNS = 1280  # the randomized SVD's budget: block width x (n_iter + 1)
+
+# The automatic dimension (n_components=None, see default_svd): the SVD work
+# of d = 600 on 20 Newsgroups' counts (V = 30,000 words, about 10 M stored
+# pairs), spent on whatever corpus is given.
+REFERENCE_WORDS, REFERENCE_PAIRS = 30_000, 10_000_000
+DIMENSION_STEP = 50
+VOCABULARY_SHARE = 0.9
+# The cost model of the recipe's randomized_svd in units of one dense
+# multiply-add over a V x k x k block: a sparse product costs SPARSE_WORK per
+# stored pair and column, the k x k eigendecomposition EIGH_WORK per k^3.
+# Least-squares fit to 9 timed SVDs (20 Newsgroups d = 300-1,200, rt-polarity
+# d = 600-3,000) within 6 % of each (benchmarks/RESULTS.md, session 15).
+SPARSE_WORK = 4.7
+EIGH_WORK = 3.3
 
 
 def recipe_n_iter(n_components):
@@ -50,6 +73,94 @@ def recipe_n_iter(n_components):
     return min(5, max(1, round(PRODUCT_COLUMNS / k) - 1))
 
 
+def svd_work(n_words, n_pairs, n_components, n_iter):
+    """Estimated work of the recipe's randomized SVD (see ``SPARSE_WORK``).
+
+    Parameters
+    ----------
+    n_words : int
+        Words that co-occur (the PPMI matrix is ``n_words`` square).
+    n_pairs : int
+        Stored pairs of the co-occurrence matrix (the PPMI keeps nearly all).
+    n_components, n_iter : int
+
+    Returns
+    -------
+    float
+        ``SPARSE_WORK nnz k (n_iter + 1) + V k^2 (n_iter + 3) + EIGH_WORK k^3``
+        with ``k = n_components + N_OVERSAMPLES``: 2 (n_iter + 1) sparse
+        products, ``n_iter + 3`` dense passes over the V x k block (the
+        orthonormalisations, the Gram matrix, the two output products) and the
+        small eigendecomposition.
+    """
+    k = min(n_components + N_OVERSAMPLES, n_words)
+    return (SPARSE_WORK * n_pairs * k * (n_iter + 1) + n_words * k * k * (n_iter + 3)
+            + EIGH_WORK * k ** 3)
+
+
+WORK_BUDGET = svd_work(REFERENCE_WORDS, REFERENCE_PAIRS, DEFAULT_N_COMPONENTS,
+                       recipe_n_iter(DEFAULT_N_COMPONENTS))
+
+
+def default_svd(n_words, n_pairs):
+    """Dimension and power iterations of ``EmbeddingVectorizer(n_components=None)``.
+
+    Alone, pooled vectors gain accuracy with every dimension up to about the
+    vocabulary (with orthonormal vectors and d = V they are TF-IDF rotated),
+    and the dimension a task needs is unknown without labels: 20 Newsgroups
+    reached TF-IDF at 600, rt-polarity's sentences at about 1,300. So the
+    recipe spends a fixed SVD budget, :func:`svd_work` of d = 600 with one
+    power iteration on 20 Newsgroups' counts, rather than a fixed dimension:
+
+    - 2 power iterations and the largest d the budget then allows, when that
+      is at least 600 (on an rt-polarity training fold, V = 9,453 and
+      0.77 M pairs: d = 1,300; at the same budget 1,400-1,450 with 1
+      iteration and 1,150 with 3 measured 0.4 and 0.25 points lower alone;
+      at d = 600 a second iteration gave +0.2 / +0.6 points on 20
+      Newsgroups / rt-polarity);
+    - otherwise 1 iteration and the largest such d, at least 600 (20
+      Newsgroups and any larger corpus: 600, over the budget as the counts
+      grow, like any learner's time);
+    - never more than ``VOCABULARY_SHARE`` of the co-occurring words (on
+      training sets of 300-1,200 sentences 0.75-0.95 of them measured best;
+      there :func:`recipe_n_iter` of that d).
+
+    d moves in steps of ``DIMENSION_STEP``.
+
+    Parameters
+    ----------
+    n_words : int
+        Words that co-occur with some word.
+    n_pairs : int
+        Stored pairs of the co-occurrence matrix.
+
+    Returns
+    -------
+    n_components, n_iter : int
+    """
+    cap = int(VOCABULARY_SHARE * n_words)
+    if cap < DEFAULT_N_COMPONENTS:
+        d = max(1, cap)
+        return d, recipe_n_iter(d)
+    d = DEFAULT_N_COMPONENTS
+    n_iter = 2 if svd_work(n_words, n_pairs, d, 2) <= WORK_BUDGET else 1
+    while d + DIMENSION_STEP <= cap and \
+            svd_work(n_words, n_pairs, d + DIMENSION_STEP, n_iter) <= WORK_BUDGET:
+        d += DIMENSION_STEP
+    return d, n_iter
+
+
+def default_n_components(n_words, n_pairs):
+    """The dimension ``EmbeddingVectorizer(n_components=None)`` learns on these counts.
+
+    The first value of :func:`default_svd` (which says how it is chosen):
+    600 on 20 Newsgroups and larger corpora, 1,300 on an rt-polarity
+    training fold, 90 % of a vocabulary of fewer than 667 words. The
+    parameters are :func:`default_svd`'s.
+    """
+    return default_svd(n_words, n_pairs)[0]
+
+
 def default_recipe(n_components, *, max_vocab_size, min_count, tokenization,
                    random_state, n_jobs):
     """The closed-form recipe ``embedding=None`` fits (measured in benchmarks/RESULTS.md).
@@ -65,7 +176,9 @@ def default_recipe(n_components, *, max_vocab_size, min_count, tokenization,
     300 with 3: the same sparse-product budget, and alone 0.690 against 0.687
     on 20 Newsgroups (TF-IDF + LR 0.690) and 0.754 against 0.747 on
     rt-polarity's 10 folds (TF-IDF 0.770), beside TF-IDF 0.710 / 0.779
-    against 0.711 / 0.778.
+    against 0.711 / 0.778. ``EmbeddingVectorizer(n_components=None)`` builds
+    it at 600 and then, once the counts are known, sets the dimension and
+    the power iterations :func:`default_svd` chooses.
     """
     n_components = n_components or DEFAULT_N_COMPONENTS
     return Pipeline([
@@ -147,18 +260,25 @@ def _trainable(embedding, n_components, tokenization, recipe):
     return Pipeline([pipe.steps[0], (type(last).__name__.lower(), est)]), True
 
 
-def _fit_vectors(estimator, X, file_stamp, built=False):
+def _fit_vectors(estimator, X, file_stamp, built=False, auto_dimension=False):
     """Fit ``estimator`` on the documents and return its WordVectors.
 
     ``file_stamp`` only keys the cache (a corpus file's size and mtime).
     ``built``: the estimator is a Pipeline assembled by :func:`_trainable`.
+    ``auto_dimension``: it is the default recipe and nobody chose its
+    dimension, so :func:`default_n_components` sets it from the counts.
     """
     del file_stamp
     if built and _counts_then_pmisvd(estimator):
         # Pipeline.fit's work, with the counts handed over unchecked: they never
         # leave this line (PMISVDEmbedding._fit_built says why that is safe).
         vectorizer, embedding = estimator.steps[0][1], estimator.steps[-1][1]
-        embedding._fit_built(vectorizer.fit_transform(X))
+        counts = vectorizer.fit_transform(X)
+        if auto_dimension:
+            n_words = int(np.count_nonzero(np.diff(counts.indptr)))
+            d, n_iter = default_svd(n_words, int(counts.indptr[-1]))
+            embedding.set_params(n_components=d, n_iter=n_iter)
+        embedding._fit_built(counts)
         return _fitted_vectors(estimator)
     return _fitted_vectors(estimator.fit(X))
 
@@ -170,17 +290,18 @@ def _counts_then_pmisvd(estimator):
             and type(estimator.steps[-1][1]) is PMISVDEmbedding)
 
 
-def learn_word_vectors(estimator, X, memory, built=False):
+def learn_word_vectors(estimator, X, memory, built=False, auto_dimension=False):
     """Fit ``estimator`` on X through ``memory`` (a joblib.Memory, a path or None).
 
     ``built``: ``estimator`` was assembled by :func:`_trainable` (a Pipeline
-    no user code holds).
+    no user code holds); ``auto_dimension``: see :func:`_fit_vectors`.
     """
     stamp = None
     if isinstance(X, (str, os.PathLike)) and os.path.isfile(X):
         st = os.stat(X)
         stamp = (os.path.abspath(X), st.st_size, st.st_mtime_ns)
-    return check_memory(memory).cache(_fit_vectors)(estimator, X, stamp, built)
+    return check_memory(memory).cache(_fit_vectors)(estimator, X, stamp, built,
+                                                    auto_dimension)
 
 
 def _read_first_line(path):
@@ -264,7 +385,8 @@ def resolve_embedding(embedding, X, *, n_components, tokenization, recipe, memor
     counts_first = isinstance(est, Pipeline) and isinstance(est.steps[0][1],
                                                             CooccurrenceVectorizer)
     source = corpus if corpus is not None and counts_first else X
-    return learn_word_vectors(est, source, memory, built), True
+    auto = embedding is None and n_components is None
+    return learn_word_vectors(est, source, memory, built, auto), True
 
 
 def _check_dimension(wv, n_components, embedding):
