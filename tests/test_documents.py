@@ -577,6 +577,16 @@ def test_default_dimension_spends_the_reference_budget():
             assert svd_work(20000, n_pairs, 600, 2) > WORK_BUDGET
         assert previous is None or d <= previous or n_iter == 1  # more pairs, less work
         previous = d
+    # More tokens than 20 Newsgroups' scale the budget up (never down), to the cap.
+    from skw2v.documents._sources import MAX_N_COMPONENTS, REFERENCE_TOKENS
+
+    assert default_svd(30000, 9_712_906, REFERENCE_TOKENS // 10) == (600, 1)
+    assert default_svd(30000, 9_712_906, 2 * REFERENCE_TOKENS) == (750, 2)
+    d, n_iter = default_svd(30000, 9_712_906, 2 * REFERENCE_TOKENS)
+    assert svd_work(30000, 9_712_906, d, n_iter) <= 2 * WORK_BUDGET
+    assert svd_work(30000, 9_712_906, d + DIMENSION_STEP, n_iter) > 2 * WORK_BUDGET
+    assert default_svd(30000, 9_712_906, 10**4 * REFERENCE_TOKENS) == (MAX_N_COMPONENTS, 2)
+    assert default_n_components(3000, 10**5, 10**9) == 2000 < int(0.9 * 3000)
 
 
 def test_default_dimension_follows_the_counts(sample_docs):

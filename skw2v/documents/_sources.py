@@ -41,11 +41,12 @@ N_OVERSAMPLES = 20  # its extra vectors (PMISVDEmbedding's 100 are for analogy-g
 PRODUCT_COLUMNS = 1280  # the randomized SVD's budget: block width x (n_iter + 1)
 
 # The automatic dimension (n_components=None, see default_svd): the SVD work
-# of d = 600 on 20 Newsgroups' counts (V = 30,000 words, about 10 M stored
-# pairs), spent on whatever corpus is given.
-REFERENCE_WORDS, REFERENCE_PAIRS = 30_000, 10_000_000
+# of d = 600 on 20 Newsgroups' counts (2.16 M tokens, V = 30,000 words,
+# 9.7 M stored pairs), spent on whatever corpus is given.
+REFERENCE_TOKENS, REFERENCE_WORDS, REFERENCE_PAIRS = 2_200_000, 30_000, 10_000_000
 DIMENSION_STEP = 50
 VOCABULARY_SHARE = 0.9
+MAX_N_COMPONENTS = 2000  # n_documents x d float32 features: 8 kB per document
 # The cost model of the recipe's randomized_svd in units of one dense
 # multiply-add over a V x k x k block: a sparse product costs SPARSE_WORK per
 # stored pair and column, the k x k eigendecomposition EIGH_WORK per k^3.
@@ -102,15 +103,18 @@ WORK_BUDGET = svd_work(REFERENCE_WORDS, REFERENCE_PAIRS, DEFAULT_N_COMPONENTS,
                        recipe_n_iter(DEFAULT_N_COMPONENTS))
 
 
-def default_svd(n_words, n_pairs):
+def default_svd(n_words, n_pairs, n_tokens=0):
     """Dimension and power iterations of ``EmbeddingVectorizer(n_components=None)``.
 
     Alone, pooled vectors gain accuracy with every dimension up to about the
     vocabulary (with orthonormal vectors and d = V they are TF-IDF rotated),
     and the dimension a task needs is unknown without labels: 20 Newsgroups
     reached TF-IDF at 600, rt-polarity's sentences at about 1,300. So the
-    recipe spends a fixed SVD budget, :func:`svd_work` of d = 600 with one
-    power iteration on 20 Newsgroups' counts, rather than a fixed dimension:
+    recipe spends a budget of SVD work rather than a fixed dimension. The
+    budget is :func:`svd_work` of d = 600 with one power iteration on 20
+    Newsgroups' counts (``WORK_BUDGET``), scaled up by the corpus's tokens
+    over 20 Newsgroups' when there are more (the time of word2vec, the
+    learner it must stay a fifth of, grows with the tokens), never down.
 
     - 2 power iterations and the largest d the budget then allows, when that
       is at least 600 (on an rt-polarity training fold, V = 9,453 and
@@ -119,11 +123,11 @@ def default_svd(n_words, n_pairs):
       at d = 600 a second iteration gave +0.2 / +0.6 points on 20
       Newsgroups / rt-polarity);
     - otherwise 1 iteration and the largest such d, at least 600 (20
-      Newsgroups and any larger corpus: 600, over the budget as the counts
-      grow, like any learner's time);
+      Newsgroups: 600);
     - never more than ``VOCABULARY_SHARE`` of the co-occurring words (on
       training sets of 300-1,200 sentences 0.75-0.95 of them measured best;
-      there :func:`recipe_n_iter` of that d).
+      there :func:`recipe_n_iter` of that d), nor ``MAX_N_COMPONENTS``
+      (the document vectors' memory).
 
     d moves in steps of ``DIMENSION_STEP``.
 
@@ -133,24 +137,27 @@ def default_svd(n_words, n_pairs):
         Words that co-occur with some word.
     n_pairs : int
         Stored pairs of the co-occurrence matrix.
+    n_tokens : int, default=0
+        Tokens of the corpus (known or not).
 
     Returns
     -------
     n_components, n_iter : int
     """
-    cap = int(VOCABULARY_SHARE * n_words)
+    cap = min(int(VOCABULARY_SHARE * n_words), MAX_N_COMPONENTS)
     if cap < DEFAULT_N_COMPONENTS:
         d = max(1, cap)
         return d, recipe_n_iter(d)
+    budget = WORK_BUDGET * max(1.0, n_tokens / REFERENCE_TOKENS)
     d = DEFAULT_N_COMPONENTS
-    n_iter = 2 if svd_work(n_words, n_pairs, d, 2) <= WORK_BUDGET else 1
+    n_iter = 2 if svd_work(n_words, n_pairs, d, 2) <= budget else 1
     while d + DIMENSION_STEP <= cap and \
-            svd_work(n_words, n_pairs, d + DIMENSION_STEP, n_iter) <= WORK_BUDGET:
+            svd_work(n_words, n_pairs, d + DIMENSION_STEP, n_iter) <= budget:
         d += DIMENSION_STEP
     return d, n_iter
 
 
-def default_n_components(n_words, n_pairs):
+def default_n_components(n_words, n_pairs, n_tokens=0):
     """The dimension ``EmbeddingVectorizer(n_components=None)`` learns on these counts.
 
     The first value of :func:`default_svd` (which says how it is chosen):
@@ -158,7 +165,7 @@ def default_n_components(n_words, n_pairs):
     training fold, 90 % of a vocabulary of fewer than 667 words. The
     parameters are :func:`default_svd`'s.
     """
-    return default_svd(n_words, n_pairs)[0]
+    return default_svd(n_words, n_pairs, n_tokens)[0]
 
 
 def default_recipe(n_components, *, max_vocab_size, min_count, tokenization,
@@ -276,7 +283,7 @@ def _fit_vectors(estimator, X, file_stamp, built=False, auto_dimension=False):
         counts = vectorizer.fit_transform(X)
         if auto_dimension:
             n_words = int(np.count_nonzero(np.diff(counts.indptr)))
-            d, n_iter = default_svd(n_words, int(counts.indptr[-1]))
+            d, n_iter = default_svd(n_words, int(counts.indptr[-1]), vectorizer.n_tokens_)
             embedding.set_params(n_components=d, n_iter=n_iter)
         embedding._fit_built(counts)
         return _fitted_vectors(estimator)

@@ -65,9 +65,10 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         Dimension of the word vectors learned in ``fit``. ``None`` with
         ``embedding=None``: chosen from the counts for a fixed SVD budget
         (:func:`skw2v.documents.default_n_components`): 600 on 20 Newsgroups
-        and larger corpora (alone it measured TF-IDF's accuracy there, 0.690),
-        more on smaller ones (1,300 on an rt-polarity fold), at most 90 % of
-        the co-occurring words; ``n_components_`` is the value chosen.
+        (alone it measured TF-IDF's accuracy there, 0.690), more on smaller
+        corpora (1,300 on an rt-polarity fold) and on larger ones as their
+        tokens grow, at most 2,000 and 90 % of the co-occurring words;
+        ``n_components_`` is the value chosen.
         ``None`` with an estimator: the estimator's own. Must be ``None`` (or
         equal) for pretrained vectors.
     pooling : {"tfidf", "sif", "mean", "max"}, default="tfidf"
