@@ -544,10 +544,10 @@ def test_learned_counts_skip_the_checks_and_give_the_checked_vectors(monkeypatch
 
 
 def test_default_dimension_spends_the_reference_budget():
-    # 600 with one power iteration at the reference counts and on anything
-    # larger; on smaller corpora two iterations and more dimensions, in steps
-    # of 50, never past 90 % of the words; the work of the choice within the
-    # budget and that of the next step over it.
+    # 600 with one power iteration at the reference counts and on more pairs;
+    # on smaller counts two iterations and more dimensions, in steps of 50,
+    # never past 90 % of the words; the work of the choice within the budget
+    # and that of the next step over it.
     from skw2v.documents import default_n_components
     from skw2v.documents._sources import (
         DIMENSION_STEP,
@@ -594,13 +594,13 @@ def test_default_dimension_follows_the_counts(sample_docs):
     # small corpus no longer fails on the 600 floor); an explicit one is kept
     # and checked.
     from skw2v.documents import default_n_components
+    from skw2v.documents._sources import default_recipe
 
     docs = sample_docs[0][:40]
     vec = EmbeddingVectorizer(random_state=0).fit(docs)
-    pipe = CooccurrenceVectorizer(window=10, weighting="harmonic", subsample=1e-4,
-                                  min_count=2, max_vocab_size=30000, random_state=0,
-                                  token_pattern=r"(?u)\b\w\w+\b")
-    C = pipe.fit_transform(docs)
+    counter = default_recipe(None, max_vocab_size=vec.max_vocab_size, min_count=vec.min_count,
+                             tokenization=vec._tokenization(), random_state=0, n_jobs=None)[0]
+    C = counter.fit_transform(docs)
     n_words = int(np.count_nonzero(np.diff(C.indptr)))
     assert n_words < 600
     assert vec.n_components_ == default_n_components(n_words, C.nnz) == int(0.9 * n_words)

@@ -161,9 +161,9 @@ def default_n_components(n_words, n_pairs, n_tokens=0):
     """The dimension ``EmbeddingVectorizer(n_components=None)`` learns on these counts.
 
     The first value of :func:`default_svd` (which says how it is chosen):
-    600 on 20 Newsgroups and larger corpora, 1,300 on an rt-polarity
-    training fold, 90 % of a vocabulary of fewer than 667 words. The
-    parameters are :func:`default_svd`'s.
+    600 on 20 Newsgroups, 1,300 on an rt-polarity training fold, more on
+    corpora with more tokens than 20 Newsgroups', 90 % of a vocabulary of
+    fewer than 667 words. The parameters are :func:`default_svd`'s.
     """
     return default_svd(n_words, n_pairs, n_tokens)[0]
 
@@ -273,7 +273,8 @@ def _fit_vectors(estimator, X, file_stamp, built=False, auto_dimension=False):
     ``file_stamp`` only keys the cache (a corpus file's size and mtime).
     ``built``: the estimator is a Pipeline assembled by :func:`_trainable`.
     ``auto_dimension``: it is the default recipe and nobody chose its
-    dimension, so :func:`default_n_components` sets it from the counts.
+    dimension, so :func:`default_svd` sets it and the power iterations from
+    the counts.
     """
     del file_stamp
     if built and _counts_then_pmisvd(estimator):
