@@ -1,9 +1,14 @@
-"""Numba's thread count, set for a block of work and always restored."""
+"""Thread counts: numba's, set for a block of work and always restored."""
 
 from contextlib import contextmanager
 
 import numba
 from joblib import effective_n_jobs
+
+
+def n_threads(n_jobs):
+    """The threads ``n_jobs`` asks for (sklearn's meaning), clipped to numba's pool."""
+    return max(1, min(effective_n_jobs(n_jobs), numba.config.NUMBA_NUM_THREADS))
 
 
 @contextmanager
@@ -14,7 +19,7 @@ def numba_threads(n_jobs):
     the block raises.
     """
     previous = numba.get_num_threads()
-    wanted = max(1, min(effective_n_jobs(n_jobs), numba.config.NUMBA_NUM_THREADS))
+    wanted = n_threads(n_jobs)
     numba.set_num_threads(wanted)
     try:
         yield wanted

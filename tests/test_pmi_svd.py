@@ -151,6 +151,23 @@ def test_randomized_svd_lower_rank_than_block():
     np.testing.assert_allclose(U.T @ U, np.eye(5), atol=1e-6)
 
 
+@pytest.mark.parametrize("n_jobs, threads", [(None, 1), (1, 1), (2, 2)])
+def test_randomized_svd_dense_work_uses_n_jobs_blas_threads(monkeypatch, n_jobs, threads):
+    # n_jobs means the fit's threads: the numba products' and the BLAS work's.
+    from skw2v.estimators import _pmi_svd as pmi_module
+    asked, real = [], pmi_module.threadpool_limits
+
+    def spy(limits, user_api=None):
+        asked.append(limits)
+        return real(limits, user_api=user_api)
+
+    monkeypatch.setattr(pmi_module, "threadpool_limits", spy)
+    monkeypatch.setattr(pmi_module, "n_threads", lambda n: {None: 1, 1: 1, 2: 2}[n])
+    randomized_svd(_sparse_low_rank(), 4, n_oversamples=4, n_iter=1, random_state=0,
+                   n_jobs=n_jobs)
+    assert asked == [threads]
+
+
 def test_n_jobs_does_not_change_the_embedding():
     X = _cooc()
     a = PMISVDEmbedding(n_components=4, random_state=0, n_jobs=1).fit(X)

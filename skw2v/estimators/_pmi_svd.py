@@ -17,7 +17,7 @@ from sklearn.utils._param_validation import StrOptions
 from threadpoolctl import threadpool_limits
 
 from .._sparse import canonical_csr
-from .._threads import numba_threads
+from .._threads import n_threads, numba_threads
 from .._validation import Integers, Reals, check_allocation, check_power
 from ..kernels.pmi import pmi_csr
 from ..linalg import SparseBlockProduct, column_signs, small_eigh
@@ -131,7 +131,12 @@ def _orthonormal(Y, *, passes=2):
     else:
         if np.all(np.isfinite(Q)):
             return Q
-    return np.linalg.qr(np.asarray(Y, dtype=np.float64))[0].astype(Y.dtype, copy=False)
+    # One thread: Householder QR synchronises its BLAS threads once per panel
+    # (24 s on two threads against 1.1 s on one, V = 30,000, k = 320, right
+    # after a numba kernel).
+    with threadpool_limits(1, user_api="blas"):
+        Q = np.linalg.qr(np.asarray(Y, dtype=np.float64))[0]
+    return Q.astype(Y.dtype, copy=False)
 
 
 def randomized_svd(M, n_components, *, n_oversamples, n_iter, random_state=None,
@@ -146,7 +151,9 @@ def randomized_svd(M, n_components, *, n_oversamples, n_iter, random_state=None,
     between products the basis is orthonormalised by one float32 Cholesky QR
     pass, the last one by two (:func:`_orthonormal`); the small SVD is the
     eigendecomposition of the k x k Gram matrix of ``Q^T M``. The dense work
-    runs on one BLAS thread.
+    (Gram matrices, Cholesky QR, the output products) runs on as many BLAS
+    threads as the sparse products have numba threads (``n_jobs``), the
+    k x k eigendecomposition on one (:func:`skw2v.linalg.small_eigh`).
 
     Why not ``sklearn.utils.extmath.randomized_svd``: on the 20 Newsgroups
     PPMI matrix (V = 30,000, 9.7 M non-zeros, k = 320, ``n_iter=5``) it took
@@ -158,9 +165,11 @@ def randomized_svd(M, n_components, *, n_oversamples, n_iter, random_state=None,
     1.1 s on one). This one took 8.1 s at ``n_iter=5`` and 4.5-5.3 s at
     ``n_iter=3`` in a profiled fit on the same matrix (its first version,
     untiled products and float64 normalisations, 21-26 s at ``n_iter=5``).
-    Two BLAS threads for its dense work measured no faster (4.3-6.4 s against
-    4.4-5.7 s at ``n_iter=3``). Figures in ``benchmarks/RESULTS.md``
-    ("Document vectors, session 5" and "session 6").
+    Two BLAS threads for its dense work measured no faster on the 2-core EPYC
+    of sessions 1-12 (4.3-6.4 s against 4.4-5.7 s at ``n_iter=3``) and 17 %
+    faster on the 2-core Xeon since (medians of 5: 3.72 s against 4.48 s,
+    ``n_iter=1``, d = 600). Figures in ``benchmarks/RESULTS.md``
+    ("Document vectors, session 5", "session 6" and "session 16").
 
     Parameters
     ----------
@@ -177,7 +186,8 @@ def randomized_svd(M, n_components, *, n_oversamples, n_iter, random_state=None,
         Products with ``M M^T`` after the first; 0 keeps the range of ``M Omega``.
     random_state : None, int or RandomState
     n_jobs : int, default=None
-        Threads of the sparse products (sklearn's meaning).
+        Threads of the sparse products and the dense BLAS work (sklearn's
+        meaning).
 
     Returns
     -------
@@ -194,7 +204,7 @@ def randomized_svd(M, n_components, *, n_oversamples, n_iter, random_state=None,
     k = min(n_components + n_oversamples, m, n)
     seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
     omega = np.random.default_rng(seed).standard_normal((n, k), dtype=np.float32)
-    with threadpool_limits(1, user_api="blas"):
+    with threadpool_limits(n_threads(n_jobs), user_api="blas"):
         # Products write into blocks no longer needed (Y once its basis is
         # taken, omega once multiplied): fresh V x k pages cost about as much
         # as a dense pass over them.
@@ -282,8 +292,9 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         Tolerance of arpack (0: machine precision).
     random_state : int, RandomState instance or None, default=None
     n_jobs : int, default=None
-        Threads of the randomized SVD's sparse products (sklearn's meaning:
-        None is 1 unless in a joblib ``parallel_config``, -1 all cores).
+        Threads of the randomized SVD's sparse products and dense BLAS work
+        (sklearn's meaning: None is 1 unless in a joblib ``parallel_config``,
+        -1 all cores).
 
     Notes
     -----
