@@ -10,7 +10,7 @@ estimators both use it without depending on each other.
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["canonical_csr"]
+__all__ = ["canonical_csr", "stored_rows"]
 
 
 def canonical_csr(X, *, copy=False):
@@ -40,3 +40,20 @@ def canonical_csr(X, *, copy=False):
     A.sum_duplicates()  # sorts the indices too
     A.eliminate_zeros()
     return A
+
+
+def stored_rows(A):
+    """Which rows of a CSR matrix store an entry: of a canonical co-occurrence
+    matrix (no stored zeros), the words that co-occur with some word.
+
+    The one definition of "a word that is present" for the estimators (which
+    give the others zero vectors), the automatic dimension of the document
+    vectors and the checks on M*'s pair distribution.
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> stored_rows(sp.csr_array([[0.0, 1.0], [0.0, 0.0]])).tolist()
+    [True, False]
+    """
+    return np.diff(A.indptr) > 0

@@ -277,6 +277,33 @@ def test_unfitted_estimators_are_cloned_and_fitted(sample_docs, embedding):
     assert vec.transform(docs[:2]).shape == (2, 3)
 
 
+@pytest.mark.parametrize("pooling", ["tfidf", "max"])
+def test_learned_words_without_a_vector_count_as_out_of_vocabulary(pooling):
+    # "zebra" only ever stands alone: it co-occurs with nothing, so the estimator gives
+    # it a zero vector; the vectorizer leaves it out and says so once, in its own words.
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(30)]
+    docs = [" ".join(rng.choice(words, 12)) for _ in range(40)] + ["zebra", "zebra"]
+    emb = Pipeline([("cooc", CooccurrenceVectorizer(window=2, subsample=None, min_count=1)),
+                    ("emb", PMISVDEmbedding(n_components=4, random_state=0))])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        vec = EmbeddingVectorizer(emb, pooling=pooling, token_pattern=None,
+                                  random_state=0).fit(docs)
+    messages = [str(w.message) for w in caught]
+    mine = [m for m in messages if "got no vector" in m]
+    assert len(mine) == 1 and mine[0].startswith("1 of 31 words of the fit documents")
+    assert "'zebra'" in mine[0] and "n_oov_tokens_" in mine[0]
+    assert not any("never co-occur" in m for m in messages)  # the estimator's is silenced
+    assert "zebra" not in vec.vocabulary_ and len(vec.word_vectors_) == 30
+    assert vec.n_oov_tokens_ == 2 and vec.n_empty_documents_ == 2
+    assert np.all(np.any(vec.word_vectors_.vectors, axis=1))
+    with pytest.warns(EmptyDocumentWarning):
+        X = vec.transform(["zebra zebra", "w3 zebra"])
+    assert not X[0].any() and X[1].any()
+    np.testing.assert_array_equal(X[1], vec.transform(["w3"])[0])
+
+
 def test_fitted_estimator_used_as_is(sample_docs):
     docs, _ = sample_docs
     pipe = Pipeline([("cooc", CooccurrenceVectorizer(min_count=2)),
@@ -534,7 +561,8 @@ def test_learned_counts_skip_the_checks_and_give_the_checked_vectors(monkeypatch
     vec = EmbeddingVectorizer(n_components=6, max_vocab_size=400, random_state=0,
                               n_jobs=2).fit(docs)
     assert checks == []
-    np.testing.assert_array_equal(vec.word_vectors_.vectors, expected)
+    # (less the words that co-occur with none after subsampling: zero rows, left out)
+    np.testing.assert_array_equal(vec.word_vectors_.vectors, expected[np.any(expected, axis=1)])
     # A Pipeline the user gives is fitted by Pipeline.fit, its matrix checked.
     user = Pipeline([("cooc", CooccurrenceVectorizer(token_pattern=r"(?u)\b\w\w+\b",
                                                      min_count=2, max_vocab_size=400)),

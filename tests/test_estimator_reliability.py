@@ -22,7 +22,7 @@ from skw2v import (
     QWEMGradientEmbedding,
     SGNSEmbedding,
 )
-from skw2v.estimators import TrainingDivergedError
+from skw2v.estimators import IsolatedWordWarning, TrainingDivergedError
 
 DOCS = ["the cat sat on the mat", "the dog sat on the rug", "a cat and a dog"] * 20
 
@@ -154,7 +154,7 @@ def test_words_with_no_occurrences_get_zero_vectors_everywhere():
     Xa, X, words = _with_absent_word()
     for est in _estimators():
         name = type(est).__name__
-        with pytest.warns(UserWarning, match=r"1 of 13 words never co-occur.*'zebra'"):
+        with pytest.warns(IsolatedWordWarning, match=r"1 of 13 words never co-occur.*'zebra'"):
             est.fit(Xa)
         assert np.all(np.isfinite(est.embedding_)), name
         assert not np.any(est.get_vector("zebra")), name

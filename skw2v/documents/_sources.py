@@ -12,6 +12,7 @@ model's parameters does not learn the same vectors twice.
 import gzip
 import inspect
 import os
+import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
@@ -19,8 +20,9 @@ from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, check_memory
 
+from .._sparse import stored_rows
 from .._vectors import WordVectors
-from ..estimators import PMISVDEmbedding
+from ..estimators import IsolatedWordWarning, PMISVDEmbedding
 from ..statistics import CooccurrenceVectorizer
 
 __all__ = [
@@ -283,7 +285,7 @@ def _fit_vectors(estimator, X, file_stamp, built=False, auto_dimension=False):
         vectorizer, embedding = estimator.steps[0][1], estimator.steps[-1][1]
         counts = vectorizer.fit_transform(X)
         if auto_dimension:
-            n_words = int(np.count_nonzero(np.diff(counts.indptr)))
+            n_words = int(np.count_nonzero(stored_rows(counts)))
             d, n_iter = default_svd(n_words, int(counts.indptr[-1]), vectorizer.n_tokens_)
             embedding.set_params(n_components=d, n_iter=n_iter)
         embedding._fit_built(counts)
@@ -394,7 +396,46 @@ def resolve_embedding(embedding, X, *, n_components, tokenization, recipe, memor
                                                             CooccurrenceVectorizer)
     source = corpus if corpus is not None and counts_first else X
     auto = embedding is None and n_components is None
-    return learn_word_vectors(est, source, memory, built, auto), True
+    with warnings.catch_warnings():
+        # Words without a vector are handled (and warned about) below.
+        warnings.simplefilter("ignore", IsolatedWordWarning)
+        wv = learn_word_vectors(est, source, memory, built, auto)
+    return _without_zero_vectors(wv), True
+
+
+def _without_zero_vectors(wv):
+    """Learned vectors without the words that got none (all-zero rows), warning once.
+
+    An estimator gives a word that co-occurs with no other word in the fit
+    documents (after the vectorizer's frequency subsampling, which on a corpus
+    of a few thousand tokens can discard every occurrence of a word) a zero
+    vector. For pooling such a word is no better than an unknown one, and
+    for max pooling worse (its zeros would compete with the real values), so
+    it leaves the table and its tokens count as out of vocabulary
+    (``n_oov_tokens_``), which the warning says, with what would give it a
+    vector.
+    """
+    zero = ~np.any(wv.vectors, axis=1)
+    n_zero = int(np.count_nonzero(zero))
+    if not n_zero:
+        return wv
+    if n_zero == len(wv):
+        raise ValueError(
+            f"No word of the fit documents got a word vector (all {n_zero} are zero): "
+            "nothing co-occurs. Fit on more text or pass pretrained vectors (embedding=)."
+        )
+    names = ", ".join(repr(str(w)) for w in wv.words[zero][:5])
+    more = ", ..." if n_zero > 5 else ""
+    warnings.warn(
+        f"{n_zero} of {len(wv)} words of the fit documents got no vector ({names}{more}): "
+        "they co-occur with no other word in them (after the counting's frequency "
+        "subsampling, if any). Their tokens count as out of vocabulary (n_oov_tokens_). "
+        "A corpus this "
+        "small gives weak vectors: fit on more text, or pass pretrained vectors "
+        "(embedding=<a vectors file or WordVectors>).",
+        UserWarning, stacklevel=4)
+    keep = ~zero
+    return WordVectors(wv.words[keep], wv.vectors[keep])
 
 
 def _check_dimension(wv, n_components, embedding):

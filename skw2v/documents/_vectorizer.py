@@ -117,7 +117,9 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
     Attributes
     ----------
     word_vectors_ : WordVectors
-        The word vectors pooled (learned in fit or given).
+        The word vectors pooled (learned in fit or given). Learned ones leave
+        out the words that co-occur with no other word (their vectors would be
+        zero): their tokens count as out of vocabulary, with a warning.
     vocabulary_ : dict
         Word -> row of ``word_vectors_``.
     n_components_ : int

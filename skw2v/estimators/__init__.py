@@ -20,7 +20,7 @@ algebra): limit them yourself with ``threadpoolctl.threadpool_limits`` if they
 compete with ``n_jobs`` workers on a busy machine.
 """
 
-from ._base import EmbeddingMixin, TrainingDivergedError
+from ._base import EmbeddingMixin, IsolatedWordWarning, TrainingDivergedError
 from ._pmi_svd import PMISVDEmbedding
 from ._qwem import QWEMEmbedding
 from ._qwem_gradient import (
@@ -33,6 +33,7 @@ from ._sgns import SGNSEmbedding
 
 __all__ = [
     "EmbeddingMixin",
+    "IsolatedWordWarning",
     "PMISVDEmbedding",
     "QWEMEmbedding",
     "QWEMGradientEmbedding",

@@ -17,9 +17,10 @@ from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import check_is_fitted
 
 from ..statistics import check_cooccurrence
+from .._sparse import stored_rows
 from .._vectors import WordVectors, missing_words_error
 
-__all__ = ["EmbeddingMixin", "TrainingDivergedError"]
+__all__ = ["EmbeddingMixin", "IsolatedWordWarning", "TrainingDivergedError"]
 
 
 def _is_documents(X):
@@ -37,6 +38,14 @@ def _is_documents(X):
 
 class TrainingDivergedError(FloatingPointError, ValueError):
     """The fitted embedding is not finite (caught as ValueError or FloatingPointError)."""
+
+
+class IsolatedWordWarning(UserWarning):
+    """Words of the vocabulary co-occur with no word: their vectors are zero.
+
+    Its own category so that a caller that handles such words itself
+    (``EmbeddingVectorizer`` treats them as out of vocabulary) can silence it.
+    """
 
 
 class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
@@ -113,7 +122,7 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
 
         With ``check_rank``, also refuse ``n_components`` >= the present words.
         """
-        present = np.diff(A.indptr) > 0
+        present = stored_rows(A)
         n_absent = int(np.count_nonzero(~present))
         if n_absent:
             names = ", ".join(repr(str(w)) for w in words[~present][:5])
@@ -122,7 +131,7 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
                 f"{n_absent} of {words.shape[0]} words never co-occur with another word "
                 f"({names}{more}): their vectors are zero (cosines with them are 0). "
                 "Drop them from the vocabulary, or count them on a corpus that has them.",
-                UserWarning, stacklevel=3)
+                IsolatedWordWarning, stacklevel=3)
             A = A[present][:, present]
             counts = None if counts is None else counts[present]
         d, V = self.n_components, int(np.count_nonzero(present))

@@ -30,6 +30,7 @@ from ..kernels.qwem_sgd import (
     sgd_batches_serial,
 )
 from ..kernels.sampling import build_alias_table
+from .._sparse import stored_rows
 from ..statistics import QWEMTargetOperator, qwem_sparse_part
 
 __all__ = ["MODES", "ExpectedGradient", "QWEMGradientJob", "auto_learning_rate",
@@ -44,7 +45,7 @@ def pair_weights(mode, P, q, negative):
     """``(a, scale)`` of the reweighting: ``r_ij = scale a_i a_j`` (see the kernels)."""
     V = P.shape[0]
     if mode == MODE_FREQUENCY:
-        rows_used = np.diff(P.indptr) > 0
+        rows_used = stored_rows(P)
         if np.any((q == 0) & rows_used):
             raise ValueError(
                 'reweighting="frequency" divides by q: q must be > 0 for every word that '

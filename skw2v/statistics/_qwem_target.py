@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator
 
-from .._sparse import canonical_csr
+from .._sparse import canonical_csr, stored_rows
 from .._threads import numba_threads
 from ..kernels.sampling import noise_distribution
 from ..kernels.qwem_target import qwem_sparse_values
@@ -89,7 +89,7 @@ def qwem_distributions(X, word_counts=None, *, ns_exponent=1.0, unigram="auto", 
     else:
         counts = np.asarray(P.sum(axis=1)).ravel()
         source = "the row sums of X"
-    if np.any((counts <= 0) & (np.diff(P.indptr) > 0)):
+    if np.any((counts <= 0) & stored_rows(P)):
         raise ValueError(
             f"Some words co-occur but have a zero count in {source}; the negative "
             "distribution must give them mass (pass consistent word_counts)."
