@@ -218,6 +218,14 @@ def test_user_errors_in_subprocesses(tmp_path, tiny):
     (["neighbors", "{truncated}", "king"], ["truncated.txt", "header is wrong"]),
     (["neighbors", "{huge}", "king"], ["huge.txt.gz", "PiB", "limit"]),
     (["train", "{truncated_gz}", "-o", "{out}"], ["truncated.gz", "truncated"]),
+    (["documents", "{tiny}", "-o", "{out}"], ["must end with .npy"]),
+    (["documents", "{tmp}/none.txt", "-o", "{tmp}/x.npy"], ["documents file", "none.txt"]),
+    (["documents", "{tiny}", "--fit", "{tmp}/none.txt", "-o", "{tmp}/x.npy"],
+     ["fit documents file", "does not exist"]),
+    (["documents", "{tiny}", "--vectors", "{vectors}", "--dim", "5", "-o", "{tmp}/x.npy"],
+     ["--dim", "drop one"]),
+    (["documents", "{tiny}", "--pooling", "median", "-o", "{tmp}/x.npy"],
+     ["invalid choice: 'median'"]),
     (["bogus"], ["invalid choice: 'bogus'"]),
 ])
 def test_user_errors(tmp_path, tiny, capsys, args, words):
@@ -337,3 +345,32 @@ def test_save_load_npy_read_by_commands(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out.splitlines()[1].split()[1] == "queen"
     assert "memory-mapped" in captured.err
+
+
+def test_documents_writes_the_vectorizers_features(tmp_path, capsys):
+    from skw2v import EmbeddingVectorizer
+    corpus = _small_corpus(tmp_path)
+    lines = corpus.read_text().splitlines()
+    train, test = tmp_path / "train.txt", tmp_path / "test.txt"
+    train.write_text("\n".join(lines[:30]) + "\n")
+    test.write_text("\n".join(lines[30:]) + "\n\n")  # and one empty document
+    out, wv_path = tmp_path / "train.npy", tmp_path / "wv.txt"
+    code, _, err = in_process(capsys, "documents", train, "-o", out, "--dim", "6", "--vocab",
+                              "300", "--threads", "1", "--save-vectors", wv_path)
+    assert code == 0 and "300 words x 6 dimensions" in err
+    expected = EmbeddingVectorizer(n_components=6, max_vocab_size=300, n_jobs=1,
+                                   random_state=0).fit_transform(str(train))
+    X = np.load(out)
+    assert X.dtype == np.float32 and X.shape == (30, 6)
+    np.testing.assert_allclose(X, expected, atol=1e-6)
+    # test features: the saved vectors, the pooling statistics of the training documents
+    out_test = tmp_path / "test.npy"
+    code, _, err = in_process(capsys, "documents", test, "--fit", train, "--vectors", wv_path,
+                              "--pooling", "sif", "-o", out_test, "-q")
+    assert code == 0
+    assert "skw2v: warning: 1 of 11 documents have no word of the vocabulary" in err
+    wv = WordVectors.load_word2vec_format(wv_path)
+    expected = EmbeddingVectorizer(wv, pooling="sif").fit(str(train)).transform(str(test))
+    T = np.load(out_test)
+    assert T.shape == (11, 6) and not T[-1].any()
+    np.testing.assert_allclose(T, expected, atol=1e-6)

@@ -4,6 +4,7 @@
   and write them in word2vec (text or binary) or GloVe format;
 - ``skw2v evaluate VECTORS``: Google analogies, WordSim-353, SimLex-999 or your files;
 - ``skw2v neighbors VECTORS WORD...``: nearest words, and analogies;
+- ``skw2v documents DOCS -o FEATURES.npy``: one vector per document (EmbeddingVectorizer);
 - ``skw2v demo``: every method on the bundled sample, side by side.
 
 A mistake in what was asked (a missing file, a bad value, unreadable vectors, a word
@@ -14,7 +15,7 @@ Ctrl-C exits with status 130 and leaves no partial output file.
 import argparse
 import sys
 
-from . import _demo, _evaluate, _neighbors, _train
+from . import _demo, _documents, _evaluate, _neighbors, _train
 from ._common import UserError
 
 __all__ = ["main"]
@@ -32,11 +33,12 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser():
     """The argument parser of the ``skw2v`` command (for documentation and tests)."""
-    parser = _Parser(prog="skw2v", description="Train, evaluate and query word vectors. "
+    parser = _Parser(prog="skw2v", description="Train, evaluate and query word vectors, and turn documents into "
+                     "vectors. "
                      "'skw2v COMMAND --help' describes each command.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=_Parser)
-    for module in (_train, _evaluate, _neighbors, _demo):
+    for module in (_train, _evaluate, _neighbors, _documents, _demo):
         module.add_parser(commands)
     return parser
 
