@@ -33,8 +33,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser():
     """The argument parser of the ``skw2v`` command (for documentation and tests)."""
-    parser = _Parser(prog="skw2v", description="Train, evaluate and query word vectors, and turn documents into "
-                     "vectors. "
+    parser = _Parser(prog="skw2v", description="Train, evaluate and query word vectors, and "
+                     "turn documents into vectors. "
                      "'skw2v COMMAND --help' describes each command.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=_Parser)

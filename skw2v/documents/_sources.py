@@ -430,8 +430,8 @@ def _without_zero_vectors(wv):
         f"{n_zero} of {len(wv)} words of the fit documents got no vector ({names}{more}): "
         "they co-occur with no other word in them (after the counting's frequency "
         "subsampling, if any). Their tokens count as out of vocabulary (n_oov_tokens_). "
-        "A corpus this "
-        "small gives weak vectors: fit on more text, or pass pretrained vectors "
+        "A corpus this small gives weak vectors: fit on more text, or pass pretrained "
+        "vectors "
         "(embedding=<a vectors file or WordVectors>).",
         UserWarning, stacklevel=4)
     keep = ~zero

@@ -15,9 +15,12 @@ number of parallel workers skw2v itself runs — numba threads for the kernels
 ``nogil`` kernel (SGNS's chunks) or joblib tasks (sharded counting in
 :class:`~skw2v.CooccurrenceVectorizer`). ``None`` means 1 unless inside a
 ``joblib.parallel_config(n_jobs=...)`` context, ``-1`` all cores, ``-2`` all but
-one. skw2v never limits BLAS threads (NumPy's and SciPy's dense linear
-algebra): limit them yourself with ``threadpoolctl.threadpool_limits`` if they
-compete with ``n_jobs`` workers on a busy machine.
+one. Dense linear algebra (NumPy's and SciPy's BLAS) keeps BLAS's own thread
+count, with two measured exceptions: PMI-SVD's randomized SVD runs its dense
+work on ``n_jobs`` BLAS threads, like its sparse products, and the small k x k
+eigendecompositions run on one (LAPACK synchronises its threads per column).
+Elsewhere limit BLAS yourself with ``threadpoolctl.threadpool_limits`` if its
+threads compete with ``n_jobs`` workers on a busy machine.
 """
 
 from ._base import EmbeddingMixin, IsolatedWordWarning, TrainingDivergedError
