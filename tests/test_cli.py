@@ -354,7 +354,7 @@ def test_documents_writes_the_vectorizers_features(tmp_path, capsys):
     train, test = tmp_path / "train.txt", tmp_path / "test.txt"
     train.write_text("\n".join(lines[:30]) + "\n")
     test.write_text("\n".join(lines[30:]) + "\n\n")  # and one empty document
-    out, wv_path = tmp_path / "train.npy", tmp_path / "wv.txt"
+    out, wv_path = tmp_path / "train.npy", tmp_path / "wv.wv"
     code, _, err = in_process(capsys, "documents", train, "-o", out, "--dim", "6", "--vocab",
                               "300", "--threads", "1", "--save-vectors", wv_path)
     assert code == 0 and "300 words x 6 dimensions" in err
@@ -369,8 +369,17 @@ def test_documents_writes_the_vectorizers_features(tmp_path, capsys):
                               "--pooling", "sif", "-o", out_test, "-q")
     assert code == 0
     assert "skw2v: warning: 1 of 11 documents have no word of the vocabulary" in err
-    wv = WordVectors.load_word2vec_format(wv_path)
-    expected = EmbeddingVectorizer(wv, pooling="sif").fit(str(train)).transform(str(test))
+    # exactly what one in-process fit on the training text gives (the .wv layout is exact)
+    learned = EmbeddingVectorizer(n_components=6, max_vocab_size=300, n_jobs=1,
+                                  random_state=0).fit(str(train)).word_vectors_
+    np.testing.assert_array_equal(WordVectors.load(wv_path).vectors, learned.vectors)
+    expected = EmbeddingVectorizer(learned, pooling="sif").fit(str(train)).transform(str(test))
     T = np.load(out_test)
     assert T.shape == (11, 6) and not T[-1].any()
-    np.testing.assert_allclose(T, expected, atol=1e-6)
+    np.testing.assert_array_equal(T, expected)
+    # word2vec text for any other name, read back by --vectors as well
+    text_path = tmp_path / "wv.txt"
+    assert in_process(capsys, "documents", train, "-o", out, "--vectors", wv_path,
+                      "--save-vectors", text_path, "-q")[0] == 0
+    np.testing.assert_allclose(WordVectors.load_word2vec_format(text_path).vectors,
+                               learned.vectors, rtol=1e-5, atol=1e-6)

@@ -29,8 +29,9 @@ def add_parser(commands):
                     "fit documents (--fit, default DOCS) unless --vectors gives them; the "
                     "pooling's statistics (IDF) always come from the fit documents, so "
                     "train and test features of one model are: 'skw2v documents train.txt "
-                    "-o train.npy --save-vectors wv.txt', then 'skw2v documents test.txt "
-                    "--fit train.txt --vectors wv.txt -o test.npy'.")
+                    "-o train.npy --save-vectors wv.wv', then 'skw2v documents test.txt "
+                    "--fit train.txt --vectors wv.wv -o test.npy' (the features "
+                    "EmbeddingVectorizer().fit(train).transform(test) gives).")
     p.add_argument("docs", metavar="DOCS", help="documents, one per line (text or .gz)")
     p.add_argument("-o", "--output", required=True, metavar="OUTPUT",
                    help="where to write the matrix (.npy; written atomically)")
@@ -41,7 +42,10 @@ def add_parser(commands):
                    help="pretrained word vectors (word2vec text or binary, GloVe, gzipped, "
                         "or a WordVectors.save manifest) instead of learning them")
     p.add_argument("--save-vectors", metavar="PATH", default=None,
-                   help="also write the word vectors used (word2vec text; .gz compresses)")
+                   help="also write the word vectors used: a name ending in .wv writes "
+                        "WordVectors.save's exact layout (a manifest and a .npy table, "
+                        "memory-mapped by --vectors), any other word2vec text (.gz "
+                        "compresses; 6 significant digits)")
     p.add_argument("--pooling", choices=POOLINGS, default="tfidf",
                    help="tfidf: IDF-weighted mean (default, measured best); sif: Arora et "
                         "al.'s weights and first principal component removed; mean; max")
@@ -105,6 +109,10 @@ def run(args):
     with progress.stage(f"writing {args.output} ({X.shape[0]:,} x {X.shape[1]} float32)"):
         with atomic_write(args.output, compress=False) as f:
             np.save(f, X)
-        if args.save_vectors is not None:
+        if args.save_vectors is None:
+            pass
+        elif args.save_vectors.endswith(".wv"):
+            vectorizer.word_vectors_.save(args.save_vectors)
+        else:
             vectorizer.word_vectors_.save_word2vec_format(args.save_vectors)
     return 0
