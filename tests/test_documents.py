@@ -162,6 +162,13 @@ def test_l2_norm_rows_and_weight(wv, pooling):
     np.testing.assert_allclose(X, Xr / np.linalg.norm(Xr, axis=1, keepdims=True), atol=1e-6)
     Xw = EmbeddingVectorizer(wv, pooling=pooling, weight=0.25).fit_transform(DOCS)
     np.testing.assert_allclose(Xw, 0.25 * X, rtol=1e-6)
+    # the weight is applied in place, to the call's own array: nothing shared is scaled
+    table = wv.vectors.copy()
+    vec = EmbeddingVectorizer(wv, pooling=pooling, norm=None, weight=0.25).fit(DOCS)
+    first = vec.transform(DOCS)
+    np.testing.assert_allclose(first, 0.25 * Xr, rtol=1e-6)
+    np.testing.assert_array_equal(vec.transform(DOCS), first)
+    np.testing.assert_array_equal(wv.vectors, table)
 
 
 def test_token_lists_and_file_give_the_same_vectors(wv, tmp_path):
