@@ -1,8 +1,8 @@
-"""The one check every list of words goes through: one str per row."""
+"""Lists of words: the one check they go through (one str per row), and how messages name them."""
 
 import numpy as np
 
-__all__ = ["as_word_array"]
+__all__ = ["as_word_array", "name_some"]
 
 
 def as_word_array(words, n_rows):
@@ -26,3 +26,13 @@ def as_word_array(words, n_rows):
         if not isinstance(w, str):
             raise TypeError(f"words must be str, got {type(w).__name__} ({w!r}).")
     return words
+
+
+def name_some(words, n=5):
+    """The first ``n`` of ``words`` quoted for a message, ``", ..."`` after them if more.
+
+    >>> name_some(["a", "b", "c"], n=2)
+    "'a', 'b', ..."
+    """
+    words = list(words)
+    return ", ".join(repr(str(w)) for w in words[:n]) + (", ..." if len(words) > n else "")

@@ -109,10 +109,9 @@ def run(args):
     with progress.stage(f"writing {args.output} ({X.shape[0]:,} x {X.shape[1]} float32)"):
         with atomic_write(args.output, compress=False) as f:
             np.save(f, X)
-        if args.save_vectors is None:
-            pass
-        elif args.save_vectors.endswith(".wv"):
-            vectorizer.word_vectors_.save(args.save_vectors)
-        else:
-            vectorizer.word_vectors_.save_word2vec_format(args.save_vectors)
+        wv = vectorizer.word_vectors_
+        if args.save_vectors is not None and args.save_vectors.endswith(".wv"):
+            wv.save(args.save_vectors)
+        elif args.save_vectors is not None:
+            wv.save_word2vec_format(args.save_vectors)
     return 0

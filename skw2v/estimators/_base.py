@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..statistics import check_cooccurrence
 from .._sparse import stored_rows
+from .._words import name_some
 from .._vectors import WordVectors, missing_words_error
 
 __all__ = ["EmbeddingMixin", "IsolatedWordWarning", "TrainingDivergedError"]
@@ -125,11 +126,10 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
         present = stored_rows(A)
         n_absent = int(np.count_nonzero(~present))
         if n_absent:
-            names = ", ".join(repr(str(w)) for w in words[~present][:5])
-            more = ", ..." if n_absent > 5 else ""
             warnings.warn(
                 f"{n_absent} of {words.shape[0]} words never co-occur with another word "
-                f"({names}{more}): their vectors are zero (cosines with them are 0). "
+                f"({name_some(words[~present])}): their vectors are zero (cosines with them "
+                "are 0). "
                 "Drop them from the vocabulary, or count them on a corpus that has them.",
                 IsolatedWordWarning, stacklevel=3)
             A = A[present][:, present]
