@@ -13,6 +13,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._threads import numba_threads
+from .._words import name_some
 from .._validation import (
     Integers,
     Reals,
@@ -344,7 +345,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_k
             if upper:
                 warnings.warn(
                     f"{len(upper)} words of the fixed vocabulary are not lowercase "
-                    f"({', '.join(map(repr, upper[:5]))}), but lowercase=True lowercases "
+                    f"({name_some(upper)}), but lowercase=True lowercases "
                     "every token, so they never occur (count 0). Lowercase them, or pass "
                     "lowercase=False.", stacklevel=3,
                 )
