@@ -126,6 +126,17 @@ def test_bad_input(X, error, match):
         encode_corpus(X)
 
 
+def test_a_long_document_passed_alone_is_named_by_its_start_and_length():
+    """A single string is read as a path; a whole document must not fill the message."""
+    doc = "the cat sat on the mat " * 2000
+    with pytest.raises(FileNotFoundError) as info:
+        encode_corpus(doc)
+    message = str(info.value)
+    assert "'the cat sat on the mat" in message
+    assert f"a string of {len(doc):,} characters" in message
+    assert "wrap it in a list" in message and len(message) < 400
+
+
 def test_directory_is_rejected(tmp_path):
     with pytest.raises(IsADirectoryError):
         encode_corpus(tmp_path)

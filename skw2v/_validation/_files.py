@@ -26,10 +26,22 @@ def check_file(path, what, hint=""):
     """
     path = os.fspath(path)
     if not os.path.exists(path):
-        raise FileNotFoundError(f"No {what} at {path!r}.{hint and ' ' + hint}")
+        raise FileNotFoundError(f"No {what} at {_shown(path)}.{hint and ' ' + hint}")
     if os.path.isdir(path):
-        raise IsADirectoryError(f"{path!r} is a directory; pass the path of a {what}.")
+        raise IsADirectoryError(f"{_shown(path)} is a directory; pass the path of a {what}.")
     return path
+
+
+def _shown(path, limit=100):
+    """``path``'s repr for a message, its head only when it is long.
+
+    A document passed where a path is expected (a single string is read as a
+    corpus file) can be megabytes: the message names its start and length.
+    """
+    shown = repr(path)
+    if len(shown) <= limit:
+        return shown
+    return f"{shown[:limit]}... (a string of {len(path):,} characters)"
 
 def check_text_head(head, path, what="text file", *, compressed=True):
     """Sniff the first bytes of a file that should be text (plain or gzip-compressed).
