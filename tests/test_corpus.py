@@ -137,6 +137,16 @@ def test_a_long_document_passed_alone_is_named_by_its_start_and_length():
     assert "wrap it in a list" in message and len(message) < 400
 
 
+def test_bytes_documents_are_decoded_with_the_encoding():
+    """As scikit-learn's text vectorizers do: bytes documents read as their text."""
+    text = encode_corpus(["café au lait", "the café"])
+    raw = encode_corpus([b"caf\xe9 au lait", bytearray(b"the caf\xe9")], encoding="latin-1")
+    assert raw.words.tolist() == text.words.tolist()
+    assert np.array_equal(raw.counts, text.counts) and np.array_equal(raw.stream, text.stream)
+    replaced = encode_corpus([b"caf\xe9 au"], decode_error="replace")
+    assert replaced.words.tolist() == ["caf\ufffd", "au"]
+
+
 def test_directory_is_rejected(tmp_path):
     with pytest.raises(IsADirectoryError):
         encode_corpus(tmp_path)

@@ -271,7 +271,8 @@ def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
     Parameters
     ----------
     X : iterable of str, iterable of list of str, str, os.PathLike or EncodedCorpus
-        Documents as strings, documents as token lists, or the path of a text
+        Documents as strings (bytes documents are decoded with ``encoding``),
+        documents as token lists, or the path of a text
         file (``.gz`` compressed or not) holding one document per line. A single
         string is taken as a path; wrap one document in a list. An
         ``EncodedCorpus`` is returned as it is (it was read with its own
@@ -284,8 +285,8 @@ def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
     tokenizer : callable, default=None
         ``str -> list of str``; overrides ``token_pattern``.
     encoding, decode_error : str
-        How the bytes of a file are decoded (``decode_error`` as in
-        :meth:`bytes.decode`).
+        How the bytes of a file or of a bytes document are decoded
+        (``decode_error`` as in :meth:`bytes.decode`).
     n_jobs : int, default=None
         Threads that intern tokens (joblib's meaning: ``None`` is 1, -1 all
         processors). The result does not depend on it, except for the order
@@ -316,7 +317,7 @@ def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
                 "X must be an iterable of documents (str or list of str) or a file "
                 f"path, got {type(X).__name__}."
             ) from None
-        _encode_documents(documents, analyzer, interner)
+        _encode_documents(documents, analyzer, interner, encoding, decode_error)
     corpus = interner.result()
     if corpus.words.shape[0] == 0 and not allow_empty:
         where = f" (the file {os.fspath(X)!r})" if isinstance(X, (str, os.PathLike)) else ""
@@ -442,7 +443,7 @@ def _feed_documents(interner, analyzer, docs):
         interner.feed(data, True)
 
 
-def _encode_documents(documents, analyzer, interner):
+def _encode_documents(documents, analyzer, interner, encoding, decode_error):
     strings, token_lists, size = [], [], 0
 
     def flush():
@@ -457,6 +458,16 @@ def _encode_documents(documents, analyzer, interner):
         size = 0
 
     for index, doc in enumerate(documents):
+        if isinstance(doc, (bytes, bytearray)):
+            # As scikit-learn's text vectorizers: a bytes document is decoded.
+            try:
+                doc = bytes(doc).decode(encoding, errors=decode_error)
+            except UnicodeDecodeError as exc:
+                raise explain_decode_error(
+                    exc, f"{exc.reason} in document {index}, which is not {encoding}: pass "
+                    "the documents' encoding (e.g. encoding='latin-1') or "
+                    "decode_error='replace'",
+                ) from None
         if isinstance(doc, str):
             if token_lists:
                 flush()
@@ -472,7 +483,7 @@ def _encode_documents(documents, analyzer, interner):
         else:
             raise TypeError(
                 f"document {index} is a {type(doc).__name__} ({doc!r:.50}); each "
-                "document must be a str or a list of str tokens."
+                "document must be a str, bytes or a list of str tokens."
             )
         if size >= _BATCH_BYTES:
             flush()

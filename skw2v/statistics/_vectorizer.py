@@ -225,7 +225,8 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_k
     tokenizer : callable, default=None
         ``str -> list of str``; overrides ``token_pattern``.
     encoding : str, default="utf-8"
-        Encoding of a corpus file.
+        Encoding of a corpus file and of documents given as bytes (decoded as
+        scikit-learn's text vectorizers decode them).
     decode_error : {"strict", "ignore", "replace"}, default="strict"
         What to do with bytes that are not valid in ``encoding``.
     shard_size : int, default=2**25
@@ -360,8 +361,9 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_k
         Parameters
         ----------
         X : iterable of str, iterable of list of str, str or os.PathLike
-            Documents as strings or token lists, or the path of a text or
-            ``.gz`` file with one document per line (streamed).
+            Documents as strings (or bytes, decoded with ``encoding``) or token
+            lists, or the path of a text or ``.gz`` file with one document per
+            line (streamed).
         y : None
             Ignored.
 
