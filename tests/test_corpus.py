@@ -117,6 +117,7 @@ def test_strings_split_like_str_split(docs):
         ([["a", ""]], ValueError, "empty token"),
         ([["a\x1fb"]], ValueError, "reserves"),
         (b"a b", TypeError, "bytes"),
+        (np.array([["a b", "c"], ["d", "e f"]]), TypeError, "2-D ndarray .shape .2, 2.."),
         (3.5, TypeError, "iterable of documents"),
         ("no/such/file.txt", FileNotFoundError, "wrap it in a list"),
     ],
@@ -135,6 +136,14 @@ def test_a_long_document_passed_alone_is_named_by_its_start_and_length():
     assert "'the cat sat on the mat" in message
     assert f"a string of {len(doc):,} characters" in message
     assert "wrap it in a list" in message and len(message) < 400
+
+
+def test_a_dataframe_is_refused_not_read_as_its_column_names():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"text": ["the cat sat", "a dog"]})
+    with pytest.raises(TypeError, match=r"2-D DataFrame.*df\['text'\]"):
+        encode_corpus(df)
+    assert encode_corpus(df["text"]).words.tolist() == encode_corpus(["the cat sat", "a dog"]).words.tolist()
 
 
 def test_bytes_documents_are_decoded_with_the_encoding():

@@ -284,6 +284,39 @@ def test_unfitted_estimators_are_cloned_and_fitted(sample_docs, embedding):
     assert vec.transform(docs[:2]).shape == (2, 3)
 
 
+def test_a_table_of_documents_is_refused_at_fit_and_transform():
+    # Iterating a DataFrame gives its column names: never read those as the documents.
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"text": ["the cat sat on the mat", "the dog sat"] * 30})
+    with pytest.raises(TypeError, match=r"2-D DataFrame.*df\['text'\]"):
+        EmbeddingVectorizer().fit(df)
+    vec = EmbeddingVectorizer(WordVectors(["cat", "dog"], np.eye(2, dtype=np.float32))).fit(df["text"])
+    with pytest.raises(TypeError, match="2-D DataFrame"):
+        vec.transform(df)
+    with pytest.raises(TypeError, match="2-D ndarray"):
+        vec.transform(df.to_numpy())
+
+
+@pytest.mark.parametrize("embedding", [None, QWEMEmbedding(n_components=2)])
+def test_a_corpus_subsampled_away_names_what_an_embeddingvectorizer_user_can_do(embedding):
+    # Three short documents: word2vec's subsampling (the recipe's 1e-4) keeps about 3 %
+    # of each word, so no pair is expected to survive. The vectorizer's own advice
+    # ("raise subsample") names a parameter EmbeddingVectorizer does not have.
+    docs = ["the cat sat on the mat", "the dog sat on the log", "a cat and a dog"]
+    vec = EmbeddingVectorizer(embedding, min_count=1)
+    with pytest.raises(ValueError, match="subsampling") as info:
+        vec.fit(docs)
+    message = str(info.value)
+    assert "subsample=0.0001" in message and "pretrained vectors" in message
+    assert "CooccurrenceVectorizer(subsample=None" in message and "Raise subsample" not in message
+    assert not hasattr(vec, "word_vectors_")
+    # What it advises works.
+    advised = make_pipeline(CooccurrenceVectorizer(subsample=None, min_count=1,
+                                                   token_pattern=r"(?u)\b\w\w+\b"),
+                            PMISVDEmbedding(n_components=2, random_state=0))
+    assert EmbeddingVectorizer(advised, min_count=1).fit_transform(docs).shape == (3, 2)
+
+
 @pytest.mark.parametrize("pooling", ["tfidf", "max"])
 def test_learned_words_without_a_vector_count_as_out_of_vocabulary(pooling):
     # "zebra" only ever stands alone: it co-occurs with nothing, so the estimator gives

@@ -23,6 +23,7 @@ every layer can use it.
 """
 
 from ._corpus import (
+    SubsamplingError,
     check_encoded_corpus,
     check_pairs,
     check_stream,
@@ -46,6 +47,7 @@ __all__ = [
     "InputTooLargeError",
     "Integers",
     "Reals",
+    "SubsamplingError",
     "UTF8_BOM",
     "check_allocation",
     "check_encoded_corpus",

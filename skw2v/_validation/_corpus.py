@@ -4,8 +4,18 @@ import numpy as np
 
 from ._vocabulary import check_word_counts, check_words
 
-__all__ = ["check_encoded_corpus", "check_pairs", "check_stream", "document_lengths",
-           "window_pair_count"]
+__all__ = ["SubsamplingError", "check_encoded_corpus", "check_pairs", "check_stream",
+           "document_lengths", "window_pair_count"]
+
+
+class SubsamplingError(ValueError):
+    """Frequency subsampling leaves no pair that co-occurs.
+
+    A ``ValueError`` whose advice (raise the threshold, or turn it off) names
+    the parameter of the estimator that raised it; a caller that chose the
+    threshold itself (``EmbeddingVectorizer``'s recipe) catches it and says
+    what its own user can do.
+    """
 
 
 def check_stream(stream, n_words, *, what="stream"):
@@ -140,7 +150,7 @@ def check_pairs(stream, window, *, keep=None, subsample=None, param="subsample",
         s2 = np.bincount(doc, weights=p * p, minlength=lengths.size)
         expected = float(np.sum(s1 * s1 - s2))  # >= E[pairs]
         if expected < 1.0:
-            raise ValueError(
+            raise SubsamplingError(
                 f"{param}={subsample!r} keeps about {p.sum():.3g} of {n_tokens} tokens, "
                 f"and fewer than one pair ({expected:.3g}) is expected to survive in a "
                 f"document: nothing would co-occur. Raise {param} (word2vec uses 1e-3 to "

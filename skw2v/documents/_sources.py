@@ -21,6 +21,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, check_memory
 
 from .._sparse import stored_rows
+from .._validation import SubsamplingError
 from .._vectors import WordVectors
 from .._words import name_some
 from ..estimators import IsolatedWordWarning, PMISVDEmbedding
@@ -280,18 +281,35 @@ def _fit_vectors(estimator, X, file_stamp, built=False, auto_dimension=False):
     the counts.
     """
     del file_stamp
-    if built and _counts_then_pmisvd(estimator):
+    if not built:
+        return _fitted_vectors(estimator.fit(X))
+    vectorizer = estimator.steps[0][1]
+    try:
+        if not _counts_then_pmisvd(estimator):
+            return _fitted_vectors(estimator.fit(X))
         # Pipeline.fit's work, with the counts handed over unchecked: they never
         # leave this line (PMISVDEmbedding._fit_built says why that is safe).
-        vectorizer, embedding = estimator.steps[0][1], estimator.steps[-1][1]
+        embedding = estimator.steps[-1][1]
         counts = vectorizer.fit_transform(X)
-        if auto_dimension:
-            n_words = int(np.count_nonzero(stored_rows(counts)))
-            d, n_iter = default_svd(n_words, int(counts.indptr[-1]), vectorizer.n_tokens_)
-            embedding.set_params(n_components=d, n_iter=n_iter)
-        embedding._fit_built(counts)
-        return _fitted_vectors(estimator)
-    return _fitted_vectors(estimator.fit(X))
+    except SubsamplingError:
+        # The vectorizer's advice names its own subsample=, which the recipe
+        # sets and EmbeddingVectorizer does not expose.
+        raise ValueError(
+            f"The word vectors are counted with word2vec's frequency subsampling "
+            f"(subsample={vectorizer.subsample!r}), which discards nearly every "
+            "occurrence of the words of a corpus this small: nothing is left that "
+            "co-occurs. Fit on more text, pass pretrained vectors (embedding=<a "
+            "vectors file or WordVectors>), or count without subsampling: "
+            "embedding=make_pipeline(CooccurrenceVectorizer(subsample=None, "
+            f"token_pattern={vectorizer.token_pattern!r}), "
+            f"{type(estimator.steps[-1][1]).__name__}(n_components=...))."
+        ) from None
+    if auto_dimension:
+        n_words = int(np.count_nonzero(stored_rows(counts)))
+        d, n_iter = default_svd(n_words, int(counts.indptr[-1]), vectorizer.n_tokens_)
+        embedding.set_params(n_components=d, n_iter=n_iter)
+    embedding._fit_built(counts)
+    return _fitted_vectors(estimator)
 
 
 def _counts_then_pmisvd(estimator):

@@ -402,10 +402,10 @@ def _n_empty(terms):
 
 def _materialize(X):
     """A corpus that can be read twice: paths stay paths, iterators become lists."""
-    if isinstance(X, (str, os.PathLike, bytes)):
+    if isinstance(X, (str, os.PathLike, bytes, list, tuple)):
         return X
-    if isinstance(X, (list, tuple)):
-        return X
+    if getattr(X, "ndim", 1) != 1:
+        return X  # a table, not documents: encode_corpus says so
     if hasattr(X, "tolist") and getattr(X, "ndim", 1) == 1:
         return X.tolist()  # numpy array or pandas Series of documents
     try:

@@ -10,6 +10,7 @@ from ._qwem_target import (
     qwem_sparse_part,
 )
 from ._vectorizer import CooccurrenceVectorizer, window_weights
+from .._validation import SubsamplingError
 
 __all__ = [
     "CooccurrenceMatrix",
@@ -17,6 +18,7 @@ __all__ = [
     "EncodedCorpus",
     "EvidenceWeightedTarget",
     "QWEMTargetOperator",
+    "SubsamplingError",
     "check_cooccurrence",
     "dense_qwem_target",
     "encode_corpus",

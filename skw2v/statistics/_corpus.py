@@ -309,6 +309,14 @@ def encode_corpus(X, *, lowercase=True, token_pattern=None, tokenizer=None,
         _encode_file(os.fspath(X), analyzer, interner, encoding, decode_error)
     elif isinstance(X, bytes):
         raise TypeError("X is bytes; decode it, or pass a file path or documents.")
+    elif getattr(X, "ndim", 1) != 1:
+        # Iterating a DataFrame yields its column names, a 2-D array its rows:
+        # neither is a sequence of documents.
+        raise TypeError(
+            f"X is a {X.ndim}-D {type(X).__name__} (shape {getattr(X, 'shape', '?')}); "
+            "documents are a 1-D sequence. Pass one column of text, e.g. df['text'] (in a "
+            "ColumnTransformer, name the column as a string, 'text', not as a list)."
+        )
     else:
         try:
             documents = iter(X)

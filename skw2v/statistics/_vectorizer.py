@@ -17,6 +17,7 @@ from .._words import name_some
 from .._validation import (
     Integers,
     Reals,
+    SubsamplingError,
     check_allocation,
     check_pairs,
     document_lengths,
@@ -467,7 +468,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_k
                 "draw(s): nothing co-occurs. Raise subsample or set it to None."
             )
             if strict:
-                raise ValueError(message)
+                raise SubsamplingError(message)
             warnings.warn(f"{message} transform returns an all-zero matrix.", stacklevel=3)
         if scale * n_draws != 1.0:
             data /= scale * n_draws
