@@ -30,7 +30,7 @@ MAX_LINES = 600
 # (its name after "skw2v."); "skw2v" is the package __init__ itself.
 LAYERS = [
     {"kernels"},
-    {"_threads", "_words", "_validation", "_sparse"},
+    {"_threads", "_words", "_warnings", "_validation", "_sparse"},
     {"datasets", "io", "_vectors"},
     {"linalg", "_linalg", "statistics"},
     {"estimators"},

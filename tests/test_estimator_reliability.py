@@ -288,3 +288,32 @@ def test_every_fit_path_on_generated_matrices(n, data):
             warnings.simplefilter("ignore")
             again = make().fit(X, vocabulary=words)
         np.testing.assert_array_equal(again.embedding_, est.embedding_)
+
+
+def test_warnings_point_at_the_callers_line_through_sklearns_wrappers():
+    """skw2v._warnings.warn skips skw2v's, scikit-learn's and joblib's frames.
+
+    A fixed stacklevel pointed inside sklearn/utils/_set_output.py for
+    EmbeddingVectorizer.transform and inside skw2v for fit.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from skw2v import CooccurrenceVectorizer, EmbeddingVectorizer, WordVectors
+
+    wv = WordVectors(["aa", "bb"], np.eye(2, dtype=np.float32))
+    ev = EmbeddingVectorizer(wv)
+    docs, y = ["aa bb", "zz", "bb", "aa"], [0, 1, 0, 1]
+    calls = [
+        lambda: ev.fit(docs),
+        lambda: ev.fit_transform(docs),
+        lambda: ev.transform(docs),
+        lambda: make_pipeline(EmbeddingVectorizer(wv), LogisticRegression()).fit(docs, y),
+        lambda: CooccurrenceVectorizer(vocabulary=["aa", "Bb"]).fit(docs),
+    ]
+    for call in calls:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call()
+        assert caught, call
+        assert {w.filename for w in caught} == {__file__}, [(w.filename, w.lineno) for w in caught]

@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_is_fitted, check_memory
 from .._sparse import stored_rows
 from .._validation import SubsamplingError
 from .._vectors import WordVectors
+from .._warnings import warn
 from .._words import name_some
 from ..estimators import IsolatedWordWarning, PMISVDEmbedding
 from ..statistics import CooccurrenceVectorizer
@@ -443,13 +444,13 @@ def _without_zero_vectors(wv):
             f"No word of the fit documents got a word vector (all {n_zero} are zero): "
             "nothing co-occurs. Fit on more text or pass pretrained vectors (embedding=)."
         )
-    warnings.warn(
+    warn(
         f"{n_zero} of {len(wv)} words of the fit documents got no vector "
         f"({name_some(wv.words[zero])}): they co-occur with no other word in them (after "
         "the counting's frequency subsampling, if any). Their tokens count as out of "
         "vocabulary (n_oov_tokens_). A corpus this small gives weak vectors: fit on more "
         "text, or pass pretrained vectors (embedding=<a vectors file or WordVectors>).",
-        UserWarning, stacklevel=4)
+        UserWarning)
     keep = ~zero
     return WordVectors(wv.words[keep], wv.vectors[keep])
 

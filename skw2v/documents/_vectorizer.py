@@ -2,7 +2,6 @@
 
 import os
 import time
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -16,6 +15,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._vectors import WordVectors, unit_rows
+from .._warnings import warn
 from ..statistics import encode_corpus
 from ._pooling import (
     POOLINGS,
@@ -317,7 +317,7 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         self.n_empty_documents_ = _n_empty(terms)
         self.n_features_in_ = 1
         if raw is None:
-            _warn_empty(terms, stacklevel=3)  # points at fit, as _finish's does
+            _warn_empty(terms)
             return self, None
         return self, self._finish(raw, terms)
 
@@ -335,7 +335,7 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
             # normalised here), and an n x d copy is 0.8 GB at d = 2,000 and
             # 100,000 documents.
             out *= np.float32(self.weight)
-        _warn_empty(terms, stacklevel=4)
+        _warn_empty(terms)
         return np.ascontiguousarray(out, dtype=np.float32)
 
     # -- transforming -------------------------------------------------------------
@@ -383,14 +383,13 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         return tags
 
 
-def _warn_empty(terms, stacklevel):
+def _warn_empty(terms):
     """The one warning of a call that met documents without a known word."""
     n_empty = _n_empty(terms)
     if n_empty:
-        warnings.warn(
+        warn(
             f"{n_empty} of {terms.counts.shape[0]} documents have no word of the "
             "vocabulary; their vectors are zero.", EmptyDocumentWarning,
-            stacklevel=stacklevel,
         )
 
 

@@ -6,7 +6,6 @@ An estimator fits however it likes and ends ``fit`` with
 SGNS, QWEM and PMI-SVD embeddings behave the same once fitted.
 """
 
-import warnings
 
 import os
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import check_is_fitted
 
+from .._warnings import warn
 from ..statistics import check_cooccurrence
 from .._sparse import stored_rows
 from .._words import name_some
@@ -126,12 +126,12 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
         present = stored_rows(A)
         n_absent = int(np.count_nonzero(~present))
         if n_absent:
-            warnings.warn(
+            warn(
                 f"{n_absent} of {words.shape[0]} words never co-occur with another word "
                 f"({name_some(words[~present])}): their vectors are zero (cosines with them "
                 "are 0). "
                 "Drop them from the vocabulary, or count them on a corpus that has them.",
-                IsolatedWordWarning, stacklevel=3)
+                IsolatedWordWarning)
             A = A[present][:, present]
             counts = None if counts is None else counts[present]
         d, V = self.n_components, int(np.count_nonzero(present))
@@ -173,11 +173,11 @@ class EmbeddingMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
         null = ~(values > threshold)
         n_null = int(np.count_nonzero(null))
         if n_null:
-            warnings.warn(
+            warn(
                 f"{n_null} of the top {values.shape[0]} {what} are zero or negative "
                 f"(<= {threshold:.3g}; smallest {values.min():.3g}): "
                 f"their directions are set to zero in embedding_. {fix}",
-                UserWarning, stacklevel=3)
+                UserWarning)
         return null
 
     # What to do when a fit produced non-finite vectors; trained estimators

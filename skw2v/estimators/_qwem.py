@@ -25,7 +25,6 @@ its history, is :class:`~skw2v.QWEMGradientEmbedding`.
 
 import copy
 import numbers
-import warnings
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,6 +34,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import Integers, Reals, check_power
+from .._warnings import warn
 from ..linalg import (EIGENSOLVERS, column_signs, low_outliers, select_eigensolver,
                       top_eigenpairs, top_magnitude_eigenpairs)
 from ..statistics import (
@@ -435,11 +435,11 @@ class QWEMEmbedding(EmbeddingMixin, BaseEstimator):
         unused = [f"{name}={getattr(self, name)!r}"
                   for name in ("refinement_floor", "refinement_anchor") if getattr(self, name)]
         if unused:
-            warnings.warn(
+            warn(
                 f"{' and '.join(unused)} only act(s) on the weighted refinement, which is off "
                 "(weighted_refinement=0): the fit is the closed form, unchanged. Set "
                 "weighted_refinement to a number of steps, or leave these at 0.",
-                UserWarning, stacklevel=3)
+                UserWarning)
 
     def _fit_slice(self, form, d):
         """Finish the fit at the first ``d <= len(form["lam"])`` closed-form directions.

@@ -27,7 +27,6 @@ positive pair raises ``ValueError``: a random initialisation is no fit.
 
 import numbers
 import time
-import warnings
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
@@ -35,6 +34,7 @@ import numpy as np
 from joblib import effective_n_jobs
 
 from .._validation import check_allocation
+from .._warnings import warn
 from ._base import TrainingDivergedError
 
 __all__ = ["Trainer", "snapshot_plan", "top_singular_values"]
@@ -155,9 +155,9 @@ class Trainer:
                     self._snapshot()
         except KeyboardInterrupt:
             interrupted = True
-            warnings.warn(
+            warn(
                 f"Training interrupted after {self.steps} positive pairs; keeping the "
-                "model trained so far (interrupted_ = True).", UserWarning, stacklevel=4)
+                "model trained so far (interrupted_ = True).", UserWarning)
         finally:
             if bar is not None:
                 bar.close()

@@ -2,7 +2,6 @@
 
 import math
 import time
-import warnings
 from functools import reduce
 
 import numpy as np
@@ -13,6 +12,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._threads import numba_threads
+from .._warnings import warn
 from .._words import name_some
 from .._validation import (
     Integers,
@@ -345,11 +345,11 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_k
         if self.vocabulary is not None and self.lowercase:
             upper = [w for w in words.tolist() if w != w.lower()]
             if upper:
-                warnings.warn(
+                warn(
                     f"{len(upper)} words of the fixed vocabulary are not lowercase "
                     f"({name_some(upper)}), but lowercase=True lowercases "
                     "every token, so they never occur (count 0). Lowercase them, or pass "
-                    "lowercase=False.", stacklevel=3,
+                    "lowercase=False."
                 )
         return {"words_": words, "word_counts_": counts,
                 "vocabulary_": {w: i for i, w in enumerate(words)},
@@ -450,7 +450,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_k
         except ValueError as exc:
             if strict:
                 raise
-            warnings.warn(f"{exc} transform returns an all-zero matrix.", stacklevel=3)
+            warn(f"{exc} transform returns an all-zero matrix.")
             return _matrix((np.zeros(n_words + 1, np.int32), np.empty(0, np.int32),
                             np.empty(0)), words, counts)
         weights, scale = _effective_weights(self.window, self.weighting,
@@ -469,7 +469,7 @@ class CooccurrenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_k
             )
             if strict:
                 raise SubsamplingError(message)
-            warnings.warn(f"{message} transform returns an all-zero matrix.", stacklevel=3)
+            warn(f"{message} transform returns an all-zero matrix.")
         if scale * n_draws != 1.0:
             data /= scale * n_draws
         X = _matrix((indptr, indices, data), words, counts)
