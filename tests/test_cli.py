@@ -357,9 +357,10 @@ def test_documents_writes_the_vectorizers_features(tmp_path, capsys):
     out, wv_path = tmp_path / "train.npy", tmp_path / "wv.wv"
     code, _, err = in_process(capsys, "documents", train, "-o", out, "--dim", "6", "--vocab",
                               "300", "--threads", "1", "--save-vectors", wv_path)
-    assert code == 0 and "300 words x 6 dimensions" in err
-    expected = EmbeddingVectorizer(n_components=6, max_vocab_size=300, n_jobs=1,
-                                   random_state=0).fit_transform(str(train))
+    reference = EmbeddingVectorizer(n_components=6, max_vocab_size=300, n_jobs=1,
+                                    random_state=0)
+    expected = reference.fit_transform(str(train))
+    assert code == 0 and f"{len(reference.word_vectors_)} words x 6 dimensions" in err
     X = np.load(out)
     assert X.dtype == np.float32 and X.shape == (30, 6)
     np.testing.assert_allclose(X, expected, atol=1e-6)
