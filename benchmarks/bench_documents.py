@@ -99,7 +99,7 @@ def score(features, Xtr, ytr, Xte, yte, scale=False):
 def learners(n_jobs, seed):
     """Word-vector learners on the training text (EmbeddingVectorizer embeddings)."""
     return {
-        "ppmi": None,  # the default recipe: PPMI-SVD on harmonic-window counts
+        "ppmi": None,  # the default recipe: shifted-PPMI SVD on harmonic-window counts
         "qwem": QWEMEmbedding(n_components=300, random_state=seed, n_jobs=n_jobs),
         "sgns": SGNSEmbedding(n_components=300, window=5, min_count=2,
                               max_vocab_size=30000, epochs=5, token_pattern=TOKEN_PATTERN,
@@ -121,7 +121,7 @@ def gensim_vectors(docs, n_jobs, seed):
 
 
 def pretrained_vectors(path, n_jobs, seed):
-    """The default recipe (PPMI-SVD) on enwiki-17m (V = 30k, d = 300), cached as a file."""
+    """The default recipe (shifted-PPMI SVD) on enwiki-17m (V = 30k, d = 300), cached as a file."""
     if path.exists():
         return WordVectors.load_word2vec_format(path, binary=True), None
     start = time.perf_counter()
@@ -230,7 +230,7 @@ def main():
     parser.add_argument("--poolings", nargs="+", default=list(POOLINGS), choices=POOLINGS)
     parser.add_argument("--skip-gensim", action="store_true")
     parser.add_argument("--skip-tfidf", action="store_true")
-    parser.add_argument("--pretrained", default="/tmp/skw2v-bench-enwiki-ppmi300.bin",
+    parser.add_argument("--pretrained", default="/tmp/skw2v-bench-enwiki-sppmi300.bin",
                         help="cache file of the enwiki vectors ('' to skip them)")
     parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)

@@ -51,7 +51,8 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         Where the word vectors come from:
 
         - ``None``: learned on the fit documents with the default recipe
-          (PPMI + SVD in closed form on harmonic-window co-occurrence counts;
+          (shifted PPMI + SVD in closed form on harmonic-window co-occurrence
+          counts;
           see ``docs/documents.md``);
         - an unfitted skw2v embedding estimator (``QWEMEmbedding``,
           ``PMISVDEmbedding``, ``SGNSEmbedding``) or a
