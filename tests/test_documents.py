@@ -317,6 +317,24 @@ def test_a_corpus_subsampled_away_names_what_an_embeddingvectorizer_user_can_do(
     assert EmbeddingVectorizer(advised, min_count=1).fit_transform(docs).shape == (3, 2)
 
 
+def test_the_recipes_shift_leaves_generic_words_without_a_vector_and_says_why():
+    # Shifted PPMI keeps only pairs more than 5 times as frequent as chance: on 30
+    # articles the most frequent words have none, get a zero row, and leave the table.
+    with gzip.open(sample_corpus_path(), "rt") as f:
+        lines = [next(f) for _ in range(30)]
+    with pytest.warns(UserWarning, match=r"got no vector \('the'.*shifted PPMI.*log negative"):
+        vec = EmbeddingVectorizer(n_components=6, max_vocab_size=300, n_jobs=1,
+                                  random_state=0).fit(lines)
+    assert "the" not in vec.vocabulary_ and 200 < len(vec.word_vectors_) < 300
+    assert np.all(np.any(vec.word_vectors_.vectors, axis=1))
+    # Plain PPMI keeps them: the shift is what removed them.
+    plain = make_pipeline(
+        CooccurrenceVectorizer(window=10, min_count=2, max_vocab_size=300,
+                               token_pattern=r"(?u)\b\w\w+\b", random_state=0),
+        PMISVDEmbedding(n_components=6, n_iter=3, random_state=0))
+    assert "the" in EmbeddingVectorizer(plain, max_vocab_size=300).fit(lines).vocabulary_
+
+
 @pytest.mark.parametrize("pooling", ["tfidf", "max"])
 def test_learned_words_without_a_vector_count_as_out_of_vocabulary(pooling):
     # "zebra" only ever stands alone: it co-occurs with nothing, so the estimator gives

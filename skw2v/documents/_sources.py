@@ -461,8 +461,9 @@ def _without_zero_vectors(wv):
     warn(
         f"{n_zero} of {len(wv)} words of the fit documents got no vector "
         f"({name_some(wv.words[zero])}): they co-occur with no other word in them (after "
-        "the counting's frequency subsampling, if any), or, under a shifted PPMI (the "
-        "default recipe's, pmi='sppmi'), with none above chance by the shift (log 5). "
+        "the counting's frequency subsampling, if any), or, under a shifted PPMI "
+        "(pmi='sppmi', the default recipe's), with none whose PMI exceeds the shift "
+        "(log negative). "
         "Their tokens count as out of "
         "vocabulary (n_oov_tokens_). A corpus this small gives weak vectors: fit on more "
         "text, or pass pretrained vectors (embedding=<a vectors file or WordVectors>).",
