@@ -43,6 +43,7 @@ def _shown(path, limit=100):
         return shown
     return f"{shown[:limit]}... (a string of {len(path):,} characters)"
 
+
 def check_text_head(head, path, what="text file", *, compressed=True):
     """Sniff the first bytes of a file that should be text (plain or gzip-compressed).
 

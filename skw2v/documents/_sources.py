@@ -463,9 +463,8 @@ def _without_zero_vectors(wv):
         f"({name_some(wv.words[zero])}): they co-occur with no other word in them (after "
         "the counting's frequency subsampling, if any), or, under a shifted PPMI "
         "(pmi='sppmi', the default recipe's), with none whose PMI exceeds the shift "
-        "(log negative). "
-        "Their tokens count as out of "
-        "vocabulary (n_oov_tokens_). A corpus this small gives weak vectors: fit on more "
+        "(log negative). Their tokens count as out of vocabulary (n_oov_tokens_). A "
+        "corpus this small gives weak vectors: fit on more "
         "text, or pass pretrained vectors (embedding=<a vectors file or WordVectors>).",
         UserWarning)
     keep = ~zero

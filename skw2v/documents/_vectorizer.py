@@ -408,7 +408,7 @@ def _materialize(X):
         return X
     if getattr(X, "ndim", 1) != 1:
         return X  # a table, not documents: encode_corpus says so
-    if hasattr(X, "tolist") and getattr(X, "ndim", 1) == 1:
+    if hasattr(X, "tolist"):
         return X.tolist()  # numpy array or pandas Series of documents
     try:
         return list(X)

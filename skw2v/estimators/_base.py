@@ -6,7 +6,6 @@ An estimator fits however it likes and ends ``fit`` with
 SGNS, QWEM and PMI-SVD embeddings behave the same once fitted.
 """
 
-
 import os
 from collections.abc import Iterator
 
@@ -15,11 +14,11 @@ from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import check_is_fitted
 
-from .._warnings import warn
-from ..statistics import check_cooccurrence
 from .._sparse import stored_rows
-from .._words import name_some
 from .._vectors import WordVectors, missing_words_error
+from .._warnings import warn
+from .._words import name_some
+from ..statistics import check_cooccurrence
 
 __all__ = ["EmbeddingMixin", "IsolatedWordWarning", "TrainingDivergedError"]
 

@@ -399,6 +399,17 @@ def _file_chunks(path, f):
         ) from None
 
 
+def _decode(data, encoding, decode_error, where, whose):
+    """``data.decode``, a failure saying where (``where``) and whose encoding to pass."""
+    try:
+        return data.decode(encoding, errors=decode_error)
+    except UnicodeDecodeError as exc:
+        raise explain_decode_error(
+            exc, f"{exc.reason} in {where}, which is not {encoding}: pass {whose} "
+            "encoding (e.g. encoding='latin-1') or decode_error='replace'",
+        ) from None
+
+
 def _encode_file(path, analyzer, interner, encoding, decode_error):
     _check_encoding(encoding)
     utf8 = codecs.lookup(encoding).name == "utf-8"
@@ -411,13 +422,7 @@ def _encode_file(path, analyzer, interner, encoding, decode_error):
             if analyzer.whitespace and chunk.isascii():
                 interner.feed(chunk)
                 continue
-            try:
-                text = chunk.decode(encoding, errors=decode_error)
-            except UnicodeDecodeError as exc:
-                raise explain_decode_error(
-                    exc, f"{exc.reason} in {path!r}, which is not {encoding}: pass the "
-                    "file's encoding (e.g. encoding='latin-1') or decode_error='replace'",
-                ) from None
+            text = _decode(chunk, encoding, decode_error, repr(path), "the file's")
             lines = text.split("\n")[:-1]
             _feed_documents(interner, analyzer, lines)
 
@@ -468,14 +473,8 @@ def _encode_documents(documents, analyzer, interner, encoding, decode_error):
     for index, doc in enumerate(documents):
         if isinstance(doc, (bytes, bytearray)):
             # As scikit-learn's text vectorizers: a bytes document is decoded.
-            try:
-                doc = bytes(doc).decode(encoding, errors=decode_error)
-            except UnicodeDecodeError as exc:
-                raise explain_decode_error(
-                    exc, f"{exc.reason} in document {index}, which is not {encoding}: pass "
-                    "the documents' encoding (e.g. encoding='latin-1') or "
-                    "decode_error='replace'",
-                ) from None
+            doc = _decode(bytes(doc), encoding, decode_error, f"document {index}",
+                          "the documents'")
         if isinstance(doc, str):
             if token_lists:
                 flush()
