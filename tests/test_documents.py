@@ -3,6 +3,7 @@
 import gzip
 import os
 import pickle
+import re
 import warnings
 
 import joblib
@@ -42,6 +43,7 @@ from skw2v import (
 )
 from skw2v.datasets import sample_corpus_path
 from skw2v.documents import EmptyDocumentWarning
+from skw2v.documents._sources import _without_zero_vectors
 
 WORDS = ["good", "bad", "film", "plot"]
 VECTORS = np.array([[1.0, 0.0, 0.0], [-1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 2.0, 2.0]])
@@ -322,9 +324,16 @@ def test_the_recipes_shift_leaves_generic_words_without_a_vector_and_says_why():
     # articles the most frequent words have none, get a zero row, and leave the table.
     with gzip.open(sample_corpus_path(), "rt") as f:
         lines = [next(f) for _ in range(30)]
-    with pytest.warns(UserWarning, match=r"got no vector \('the'.*shifted PPMI.*log negative"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         vec = EmbeddingVectorizer(n_components=6, max_vocab_size=300, n_jobs=1,
                                   random_state=0).fit(lines)
+    # One warning, the vectorizer's (PMISVDEmbedding's own is silenced), with the
+    # cause it has: these words are generic, not short of text.
+    (message,) = [str(w.message) for w in caught]
+    assert re.search(r"got no vector\. \d+ with no pair above the shift \('the', 'of'",
+                     message)
+    assert "more text" not in message and "n_oov_tokens_" in message
     assert "the" not in vec.vocabulary_ and 200 < len(vec.word_vectors_) < 300
     assert np.all(np.any(vec.word_vectors_.vectors, axis=1))
     # Plain PPMI keeps them: the shift is what removed them.
@@ -333,6 +342,26 @@ def test_the_recipes_shift_leaves_generic_words_without_a_vector_and_says_why():
                                token_pattern=r"(?u)\b\w\w+\b", random_state=0),
         PMISVDEmbedding(n_components=6, n_iter=3, random_state=0))
     assert "the" in EmbeddingVectorizer(plain, max_vocab_size=300).fit(lines).vocabulary_
+
+
+def test_words_without_a_vector_are_dropped_with_their_own_cause_each():
+    wv = WordVectors(["a", "b", "alone", "generic"], [[1, 0], [0, 1], [0, 0], [0, 0]])
+    isolated = np.array([False, False, True, False])
+    with pytest.warns(UserWarning) as caught:
+        kept = _without_zero_vectors(wv, isolated)
+    assert kept.words.tolist() == ["a", "b"]
+    np.testing.assert_array_equal(kept.vectors, [[1, 0], [0, 1]])
+    (message,) = [str(w.message) for w in caught]
+    assert message.startswith("2 of 4 words of the fit documents got no vector. ")
+    assert "1 with no co-occurring word ('alone'): they stand alone" in message
+    assert "1 with no pair above the shift ('generic'): no word co-occurs" in message
+    # Without the counts (an estimator that counted by itself) both causes are named.
+    with pytest.warns(UserWarning, match=r"They \('alone', 'generic'\) co-occur.*or, under "
+                                         r"a shifted PPMI"):
+        _without_zero_vectors(wv)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _without_zero_vectors(kept) is kept
 
 
 @pytest.mark.parametrize("pooling", ["tfidf", "max"])

@@ -2,6 +2,7 @@
 
 import math
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
 from skw2v import CooccurrenceMatrix, PMISVDEmbedding
+from skw2v.estimators import IsolatedWordWarning
 from skw2v.estimators._pmi_svd import pmi_matrix, randomized_svd
 from skw2v.scorers import analogy_accuracy
 
@@ -107,6 +109,25 @@ def test_bad_input():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("algorithm", ["randomized", "arpack"])
+def test_a_word_whose_pairs_the_shift_clips_all_gets_a_zero_vector_with_a_warning(algorithm):
+    # Total 8, row sums 3, 3, 2 (context_smoothing=1): P_ab / (P_a P_b) = (2/8) / (3/8)^2
+    # = 16/9, P_ac / (P_a P_c) = (1/8) / (3/8 * 2/8) = 4/3, and the same for bc. A shift
+    # of log 1.5 keeps ab (log 16/9 = 0.575 > 0.405) and clips both of c's pairs.
+    X = np.array([[0, 2, 1], [2, 0, 1], [1, 1, 0]], float)
+    est = PMISVDEmbedding(1, pmi="sppmi", negative=1.5, context_smoothing=1.0,
+                          algorithm=algorithm, random_state=0)
+    with pytest.warns(IsolatedWordWarning, match=r"^1 of 3 words have no pair whose PMI is "
+                      r"above log negative = 0\.405 \('c'\): pmi='sppmi' clips"):
+        est.fit(X, vocabulary=["a", "b", "c"])
+    assert not est.wv["c"].any() and est.wv["a"].any() and est.wv["b"].any()
+    # Unshifted, every pair of c has positive PMI: no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        PMISVDEmbedding(1, context_smoothing=1.0, algorithm=algorithm,
+                        random_state=0).fit(X, vocabulary=["a", "b", "c"])
+
+
 def test_quality_on_sample(sample_cooccurrence):  # conftest: the sample counted once
     est = PMISVDEmbedding(n_components=50, random_state=0).fit(sample_cooccurrence)
     res = analogy_accuracy(est.wv, restrict_vocab=2000)

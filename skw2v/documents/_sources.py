@@ -291,17 +291,20 @@ def _fit_vectors(estimator, X, file_stamp, built=False, auto_dimension=False):
     ``auto_dimension``: it is the default recipe and nobody chose its
     dimension, so :func:`default_svd` sets it and the power iterations from
     the counts.
+
+    Returns
+    -------
+    wv : WordVectors
+    isolated : ndarray of bool of shape (len(wv),) or None
+        The words that co-occur with no word in the counts, when the counts
+        pass through here (``built``); None when the estimator was the user's.
     """
     del file_stamp
     if not built:
-        return _fitted_vectors(estimator.fit(X))
-    vectorizer = estimator.steps[0][1]
+        return _fitted_vectors(estimator.fit(X)), None
+    # Pipeline.fit's work, one step at a time so the counts can be looked at.
+    vectorizer, embedding = estimator.steps[0][1], estimator.steps[-1][1]
     try:
-        if not _counts_then_pmisvd(estimator):
-            return _fitted_vectors(estimator.fit(X))
-        # Pipeline.fit's work, with the counts handed over unchecked: they never
-        # leave this line (PMISVDEmbedding._fit_built says why that is safe).
-        embedding = estimator.steps[-1][1]
         counts = vectorizer.fit_transform(X)
     except SubsamplingError:
         # The vectorizer's advice names its own subsample=, which the recipe
@@ -316,12 +319,18 @@ def _fit_vectors(estimator, X, file_stamp, built=False, auto_dimension=False):
             f"token_pattern={vectorizer.token_pattern!r}), "
             f"{type(estimator.steps[-1][1]).__name__}(n_components=...))."
         ) from None
+    present = stored_rows(counts)
     if auto_dimension:
-        n_words = int(np.count_nonzero(stored_rows(counts)))
-        d, n_iter = default_svd(n_words, int(counts.indptr[-1]), vectorizer.n_tokens_)
+        d, n_iter = default_svd(int(np.count_nonzero(present)), int(counts.indptr[-1]),
+                                vectorizer.n_tokens_)
         embedding.set_params(n_components=d, n_iter=n_iter)
-    embedding._fit_built(counts)
-    return _fitted_vectors(estimator)
+    if _counts_then_pmisvd(estimator):
+        # The counts handed over unchecked: they never leave this function
+        # (PMISVDEmbedding._fit_built says why that is safe).
+        embedding._fit_built(counts)
+    else:
+        embedding.fit(counts)
+    return _fitted_vectors(estimator), ~present
 
 
 def _counts_then_pmisvd(estimator):
@@ -335,7 +344,8 @@ def learn_word_vectors(estimator, X, memory, built=False, auto_dimension=False):
     """Fit ``estimator`` on X through ``memory`` (a joblib.Memory, a path or None).
 
     ``built``: ``estimator`` was assembled by :func:`_trainable` (a Pipeline
-    no user code holds); ``auto_dimension``: see :func:`_fit_vectors`.
+    no user code holds); ``auto_dimension``: see :func:`_fit_vectors`, whose
+    ``(wv, isolated)`` it returns.
     """
     stamp = None
     if isinstance(X, (str, os.PathLike)) and os.path.isfile(X):
@@ -430,24 +440,26 @@ def resolve_embedding(embedding, X, *, n_components, tokenization, recipe, memor
     with warnings.catch_warnings():
         # Words without a vector are handled (and warned about) below.
         warnings.simplefilter("ignore", IsolatedWordWarning)
-        wv = learn_word_vectors(est, source, memory, built, auto)
-    return _without_zero_vectors(wv), True
+        wv, isolated = learn_word_vectors(est, source, memory, built, auto)
+    return _without_zero_vectors(wv, isolated), True
 
 
-def _without_zero_vectors(wv):
+def _without_zero_vectors(wv, isolated=None):
     """Learned vectors without the words that got none (all-zero rows), warning once.
 
-    An estimator gives a word that co-occurs with no other word in the fit
-    documents (after the vectorizer's frequency subsampling, which on a corpus
-    of a few thousand tokens can discard every occurrence of a word) a zero
-    vector, and so does the default recipe's shifted PPMI to a word none of
-    whose pairs is more than 5 times as frequent as chance (on 30 Wikipedia
-    articles, 46 of 300 words, the most frequent: 'the', 'of', ...; none of
-    20 Newsgroups' 30,000). For pooling such a word is no better than an unknown one, and
-    for max pooling worse (its zeros would compete with the real values), so
-    it leaves the table and its tokens count as out of vocabulary
-    (``n_oov_tokens_``), which the warning says, with what would give it a
-    vector.
+    A word gets a zero vector from every estimator when it co-occurs with no
+    other word in the fit documents (after the vectorizer's frequency
+    subsampling, which on a corpus of a few thousand tokens can discard
+    every occurrence of a word), and from the default recipe's shifted PPMI
+    when none of its pairs is more than 5 times as frequent as chance: the
+    most frequent, least specific words (on 30 Wikipedia articles about 50 of
+    300, 'the', 'of', ...; on all 17 M words of ``enwiki-17m`` 'the' and 'of';
+    none of 20 Newsgroups' 30,000). For pooling such a word is no better than
+    an unknown one, and for max pooling worse (its zeros would compete with
+    the real values), so it leaves the table and its tokens count as out of
+    vocabulary (``n_oov_tokens_``). The warning gives each cause its own
+    advice when ``isolated`` (the words with no pair in the counts) says
+    which words had which: only the first is helped by more text.
     """
     zero = ~np.any(wv.vectors, axis=1)
     n_zero = int(np.count_nonzero(zero))
@@ -458,14 +470,28 @@ def _without_zero_vectors(wv):
             f"No word of the fit documents got a word vector (all {n_zero} are zero): "
             "nothing co-occurs. Fit on more text or pass pretrained vectors (embedding=)."
         )
+    alone = ("with no co-occurring word ({}): they stand alone, or the counting's "
+             "frequency subsampling discarded their pairs, as it does on a corpus of a "
+             "few thousand tokens; fit on more text, or pass pretrained vectors "
+             "(embedding=<a vectors file or WordVectors>)")
+    clipped = ("with no pair above the shift ({}): no word co-occurs with them more than "
+               "`negative` times as often as chance, so the shifted PPMI (pmi='sppmi', the "
+               "default recipe's) keeps none of their pairs; words this generic add little "
+               "to a document's average")
+    if isolated is None or isolated.shape != zero.shape:
+        # An estimator that counts by itself: which cause is not known here.
+        causes = [f"They ({name_some(wv.words[zero])}) co-occur with no other word (they "
+                  "stand alone, or the frequency subsampling discarded their pairs: fit on "
+                  "more text or pass pretrained vectors), or, under a shifted PPMI, with "
+                  "none whose PMI exceeds the shift (log negative)"]
+    else:
+        lone, generic = zero & isolated, zero & ~isolated
+        causes = [f"{np.count_nonzero(group)} " + why.format(name_some(wv.words[group]))
+                  for group, why in ((lone, alone), (generic, clipped)) if group.any()]
     warn(
-        f"{n_zero} of {len(wv)} words of the fit documents got no vector "
-        f"({name_some(wv.words[zero])}): they co-occur with no other word in them (after "
-        "the counting's frequency subsampling, if any), or, under a shifted PPMI "
-        "(pmi='sppmi', the default recipe's), with none whose PMI exceeds the shift "
-        "(log negative). Their tokens count as out of vocabulary (n_oov_tokens_). A "
-        "corpus this small gives weak vectors: fit on more "
-        "text, or pass pretrained vectors (embedding=<a vectors file or WordVectors>).",
+        f"{n_zero} of {len(wv)} words of the fit documents got no vector. "
+        + ". ".join(causes) + ". Their tokens count as out of vocabulary "
+        "(n_oov_tokens_).",
         UserWarning)
     keep = ~zero
     return WordVectors(wv.words[keep], wv.vectors[keep])

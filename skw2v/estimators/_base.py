@@ -41,7 +41,8 @@ class TrainingDivergedError(FloatingPointError, ValueError):
 
 
 class IsolatedWordWarning(UserWarning):
-    """Words of the vocabulary co-occur with no word: their vectors are zero.
+    """Words of the vocabulary get a zero vector: they co-occur with no word
+    (every estimator), or a clipped PMI keeps none of their pairs (PMI-SVD).
 
     Its own category so that a caller that handles such words itself
     (``EmbeddingVectorizer`` treats them as out of vocabulary) can silence it.

@@ -16,12 +16,14 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import StrOptions
 from threadpoolctl import threadpool_limits
 
-from .._sparse import canonical_csr
+from .._sparse import canonical_csr, stored_rows
 from .._threads import n_threads, numba_threads
 from .._validation import Integers, Reals, check_allocation, check_power
+from .._warnings import warn
+from .._words import name_some
 from ..kernels.pmi import pmi_csr
 from ..linalg import SparseBlockProduct, column_signs, small_eigh
-from ._base import EmbeddingMixin
+from ._base import EmbeddingMixin, IsolatedWordWarning
 from ._tags import cooccurrence_input_tags
 from ._truncate import truncated_copy
 
@@ -427,6 +429,7 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
                 f"The {self.pmi.upper()} matrix is all zeros (no pair has PMI above the "
                 "shift): lower `negative` or use pmi='pmi'."
             )
+        self._warn_empty_rows(M, words if present is None else words[present])
         rng = check_random_state(self.random_state)
         if self.algorithm == "randomized":
             U, s, Vt = randomized_svd(M, d, n_oversamples=self.n_oversamples,
@@ -466,6 +469,31 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
             components[:, present] = Vt
         return self._set_fitted(words, self._scatter_rows(W, present),
                                 singular_values_=s, components_=components)
+
+    def _warn_empty_rows(self, M, words):
+        """Warn about the words whose (shifted) PPMI row is empty: their vectors are zero.
+
+        Clipping keeps a pair only when its PMI is above 0 (``"ppmi"``) or
+        ``log negative`` (``"sppmi"``). A word none of whose pairs passes gets
+        an all-zero row, so U, and its vector, are zero there. Under the shift
+        these are the most frequent words, whose every pair is near chance:
+        on 30 Wikipedia articles (V = 300, ``negative=5``) about 50 words
+        ('the', 'of', 'and', ...), on all 17 M words of ``enwiki-17m`` (``EmbeddingVectorizer``'s
+        counts, V = 30,000) 'the' and 'of'.
+        """
+        empty = ~stored_rows(M)
+        n_empty = int(np.count_nonzero(empty))
+        if not n_empty or self.pmi == "pmi":
+            return
+        bar = "0" if self.pmi == "ppmi" else f"log negative = {np.log(self.negative):.3g}"
+        warn(
+            f"{n_empty} of {words.shape[0]} words have no pair whose PMI is above {bar} "
+            f"({name_some(words[empty])}): pmi={self.pmi!r} clips all their pairs, so "
+            "their vectors are zero (cosines with them are 0). Under a shift these are "
+            "mostly the most frequent words, whose pairs are all near chance; to give "
+            "them vectors use "
+            + ("a smaller negative or pmi='ppmi'." if self.pmi == "sppmi" else "pmi='pmi'."),
+            IsolatedWordWarning)
 
     def _truncate_components(self, n_components):
         """A fitted copy at fewer dimensions, sliced from this fit: no new SVD.
