@@ -12,7 +12,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._vectors import WordVectors
 
-__all__ = ["as_word_vectors", "check_pairs", "distinct_pairs", "final_step"]
+__all__ = ["as_word_vectors", "check_pairs", "distinct_pairs", "final_step",
+           "gensim_vectors"]
 
 
 def final_step(estimator):
@@ -47,12 +48,26 @@ def as_word_vectors(vectors):
     kv = getattr(vectors, "wv", vectors)
     if isinstance(kv, WordVectors):
         return kv
-    if hasattr(kv, "index_to_key") and hasattr(kv, "vectors"):
-        return WordVectors(list(kv.index_to_key), kv.vectors)
+    wv = gensim_vectors(vectors)
+    if wv is not None:
+        return wv
     raise TypeError(
         f"Expected WordVectors, a fitted embedding estimator (with words_ and embedding_), "
         f"a Pipeline ending in one, or gensim KeyedVectors; got {type(vectors).__name__}."
     )
+
+
+def gensim_vectors(obj):
+    """WordVectors of gensim ``KeyedVectors`` or of a model holding them (``.wv``); else None.
+
+    Told by the API (``index_to_key`` and ``vectors``), not by type: gensim
+    is an optional dependency and is not imported.
+    """
+    kv = getattr(obj, "wv", obj)
+    if isinstance(kv, WordVectors) or not (hasattr(kv, "index_to_key")
+                                           and hasattr(kv, "vectors")):
+        return None
+    return WordVectors.from_gensim(kv)
 
 
 def distinct_pairs(questions):

@@ -391,6 +391,27 @@ def test_learned_words_without_a_vector_count_as_out_of_vocabulary(pooling):
     np.testing.assert_array_equal(X[1], vec.transform(["w3"])[0])
 
 
+def test_gensim_vectors_and_models_are_used_as_is():
+    gensim_models = pytest.importorskip("gensim.models")
+    kv = gensim_models.KeyedVectors(3)
+    kv.add_vectors(WORDS, VECTORS.astype(np.float32))
+    expected = EmbeddingVectorizer(WordVectors(WORDS, VECTORS)).fit_transform(DOCS)
+    vec = EmbeddingVectorizer(kv)
+    np.testing.assert_array_equal(vec.fit_transform(DOCS), expected)
+    assert not vec.embedding_learned_ and vec.n_oov_tokens_ == 1
+    np.testing.assert_array_equal(clone(vec).fit_transform(DOCS), expected)
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(vec)).transform(DOCS), expected)
+    # A trained model is read through its KeyedVectors (model.wv).
+    model = gensim_models.Word2Vec([d.split() for d in DOCS], vector_size=4, min_count=1,
+                                   seed=0, workers=1)
+    np.testing.assert_array_equal(EmbeddingVectorizer(model).fit_transform(DOCS),
+                                  EmbeddingVectorizer(model.wv).fit_transform(DOCS))
+    with pytest.raises(ValueError, match="has no word vectors: train the gensim model"):
+        EmbeddingVectorizer(gensim_models.Word2Vec(vector_size=4)).fit(DOCS)
+    with pytest.raises(ValueError, match="n_components=5 but the pretrained embedding"):
+        EmbeddingVectorizer(kv, n_components=5).fit(DOCS)
+
+
 def test_fitted_estimator_used_as_is(sample_docs):
     docs, _ = sample_docs
     pipe = Pipeline([("cooc", CooccurrenceVectorizer(min_count=2)),

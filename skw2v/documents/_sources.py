@@ -20,6 +20,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, check_memory
 
+from .._inputs import gensim_vectors
 from .._sparse import stored_rows
 from .._validation import SubsamplingError
 from .._vectors import WordVectors
@@ -425,10 +426,19 @@ def resolve_embedding(embedding, X, *, n_components, tokenization, recipe, memor
         return _check_dimension(load_vectors_file(embedding), n_components, embedding), False
     if isinstance(embedding, WordVectors):
         return _check_dimension(embedding, n_components, embedding), False
+    keyed = None if isinstance(embedding, BaseEstimator) else gensim_vectors(embedding)
+    if keyed is not None:
+        if not len(keyed):
+            raise ValueError(
+                f"embedding={embedding!r:.60} has no word vectors: train the gensim "
+                "model (or fill the KeyedVectors) before passing it."
+            )
+        return _check_dimension(keyed, n_components, embedding), False
     if embedding is not None and not isinstance(embedding, BaseEstimator):
         raise TypeError(
-            f"embedding must be None, a skw2v estimator or Pipeline, WordVectors or the "
-            f"path of a vectors file; got {type(embedding).__name__} ({embedding!r:.60})."
+            f"embedding must be None, a skw2v estimator or Pipeline, WordVectors, gensim "
+            f"KeyedVectors or the path of a vectors file; got {type(embedding).__name__} "
+            f"({embedding!r:.60})."
         )
     if embedding is not None and _is_fitted(embedding):
         return _check_dimension(_fitted_vectors(embedding), n_components, embedding), False

@@ -47,7 +47,7 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
 
     Parameters
     ----------
-    embedding : None, estimator, Pipeline, WordVectors, str or os.PathLike, default=None
+    embedding : None, estimator, Pipeline, WordVectors, gensim KeyedVectors, str or os.PathLike, default=None
         Where the word vectors come from:
 
         - ``None``: learned on the fit documents with the default recipe
@@ -59,7 +59,8 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
           ``Pipeline(CooccurrenceVectorizer, estimator)``: cloned and fitted
           on the fit documents (an estimator that needs a co-occurrence
           matrix gets the default recipe's vectorizer);
-        - a fitted estimator or Pipeline, a :class:`~skw2v.WordVectors`, or
+        - a fitted estimator or Pipeline, a :class:`~skw2v.WordVectors`, a
+          gensim ``KeyedVectors`` or trained gensim model (its ``.wv``), or
           the path of a word2vec (text or binary) or GloVe vectors file:
           used as they are; ``fit`` only learns the pooling statistics.
     n_components : int, default=None
@@ -169,7 +170,9 @@ class EmbeddingVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
     """
 
     _parameter_constraints: dict = {
-        "embedding": [None, str, os.PathLike, WordVectors, HasMethods(["fit"])],
+        # gensim (optional) by its API: KeyedVectors, and models that hold them.
+        "embedding": [None, str, os.PathLike, WordVectors, HasMethods(["fit"]),
+                      HasMethods(["get_vector"]), HasMethods(["build_vocab"])],
         "n_components": [Interval(Integral, 1, None, closed="left"), None],
         "pooling": [StrOptions(set(POOLINGS))],
         "sif_a": [Interval(Real, 0, None, closed="neither")],
