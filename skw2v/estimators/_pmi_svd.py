@@ -478,8 +478,8 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         an all-zero row, so U, and its vector, are zero there. Under the shift
         these are the most frequent words, whose every pair is near chance:
         on 30 Wikipedia articles (V = 300, ``negative=5``) about 50 words
-        ('the', 'of', 'and', ...), on all 17 M words of ``enwiki-17m`` (``EmbeddingVectorizer``'s
-        counts, V = 30,000) 'the' and 'of'.
+        ('the', 'of', 'and', ...), on all 17 M words of ``enwiki-17m``
+        (``EmbeddingVectorizer``'s counts, V = 30,000) 'the' and 'of'.
         """
         empty = ~stored_rows(M)
         n_empty = int(np.count_nonzero(empty))
