@@ -111,8 +111,11 @@ def test_strings_split_like_str_split(docs):
     [
         ([], ValueError, "empty"),
         (["", "   "], ValueError, "empty"),
-        ([1, 2], TypeError, "document 0 is a int"),
-        (["a", None], TypeError, "document 1 is a NoneType"),
+        ([1, 2], TypeError, r"document 0 is a int \(1\); each document must be a str, "
+                            r"bytes or a list of str tokens\.$"),
+        (["a", None], TypeError, r"document 1 is a NoneType .*: a missing text\? Fill it"),
+        (["a", float("nan")], TypeError, r"document 1 is a float \(nan\).*"
+                                         r"df\['text'\]\.fillna\(''\)"),
         ([["a", 3]], TypeError, "tokens must be str"),
         ([["a", ""]], ValueError, "empty token"),
         ([["a\x1fb"]], ValueError, "reserves"),

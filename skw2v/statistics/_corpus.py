@@ -488,9 +488,12 @@ def _encode_documents(documents, analyzer, interner, encoding, decode_error):
             token_lists.append(joined.lower() if analyzer.lowercase else joined)
             size += len(joined)
         else:
+            missing = doc is None or (isinstance(doc, float) and doc != doc)
             raise TypeError(
                 f"document {index} is a {type(doc).__name__} ({doc!r:.50}); each "
-                "document must be a str, bytes or a list of str tokens."
+                "document must be a str, bytes or a list of str tokens"
+                + (": a missing text? Fill it (pandas: df['text'].fillna('')) or drop "
+                   "its row." if missing else ".")
             )
         if size >= _BATCH_BYTES:
             flush()
