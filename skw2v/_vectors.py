@@ -21,18 +21,24 @@ _METHODS = ("3cosadd", "3cosmul")
 COSMUL_EPS = 1e-3
 
 
-def unit_rows(vectors):
+def unit_rows(vectors, *, copy=True):
     """Rows scaled to unit length, as float32; zero rows stay zero (cosines with them are 0).
 
     The squares are summed in float64: in float32 they overflow to inf above
     about 1.8e19 and underflow below about 1e-19. ``einsum`` casts as it goes,
     without a float64 copy of the table, and was no slower than float32
     ``np.linalg.norm`` (median of 5 on 200k x 300: 0.21 s against 0.26 s).
+    ``copy=False`` scales a writable float32 array in place (a zero row has
+    nothing to scale) and returns it: the caller owns it, and at 100,000
+    documents x 2,000 dimensions a copy is 0.8 GB.
     """
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.sqrt(np.einsum("...i,...i->...", vectors, vectors, dtype=np.float64))
     norms = norms[..., None]
-    out = np.zeros_like(vectors)
+    if copy or not vectors.flags.writeable:
+        out = np.zeros_like(vectors)
+    else:
+        out = vectors
     np.divide(vectors, norms, out=out, where=norms > 0, casting="unsafe")
     return out
 

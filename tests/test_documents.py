@@ -4,6 +4,7 @@ import gzip
 import os
 import pickle
 import re
+import tracemalloc
 import warnings
 
 import joblib
@@ -389,6 +390,24 @@ def test_learned_words_without_a_vector_count_as_out_of_vocabulary(pooling):
         X = vec.transform(["zebra zebra", "w3 zebra"])
     assert not X[0].any() and X[1].any()
     np.testing.assert_array_equal(X[1], vec.transform(["w3"])[0])
+
+
+def test_transform_holds_little_more_than_its_output():
+    # Pooled, normalised and weighted in one array: the peak is the output plus the
+    # document-term matrix, not two n x d copies (2.08 x the output before).
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(2000)]
+    wv = WordVectors(words, rng.standard_normal((2000, 1000)).astype(np.float32))
+    docs = [" ".join(rng.choice(words, 20)) for _ in range(5000)]
+    vec = EmbeddingVectorizer(wv, token_pattern=None).fit(docs)
+    tracemalloc.start()
+    try:
+        X = vec.transform(docs)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.6 * X.nbytes, peak / X.nbytes
+    np.testing.assert_allclose(np.linalg.norm(X, axis=1), vec.weight, rtol=1e-5)
 
 
 def test_gensim_vectors_and_models_are_used_as_is():

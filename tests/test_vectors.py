@@ -8,6 +8,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 
 from skw2v import WordVectors
+from skw2v._vectors import unit_rows
 from skw2v.estimators import EmbeddingMixin, TrainingDivergedError
 from skw2v.statistics import CooccurrenceMatrix, check_cooccurrence
 
@@ -76,6 +77,22 @@ def test_similarity_and_zero_vectors():
     # a query that cancels out scores every word 0, never NaN
     res = wv.most_similar(positive=["a"], negative=["a"], topn=None)
     assert res == [("b", 0.0), ("zero", 0.0)]
+
+
+def test_unit_rows_in_place_only_when_asked_and_possible():
+    X = np.array([[3, 4], [0, 0], [0, 2]], dtype=np.float32)
+    expected = [[0.6, 0.8], [0, 0], [0, 1]]
+    Y = unit_rows(X)
+    assert Y is not X and X[0, 0] == 3
+    np.testing.assert_allclose(Y, expected)
+    Z = unit_rows(X, copy=False)
+    assert Z is X
+    np.testing.assert_allclose(X, expected)
+    R = np.array([[3, 4]], dtype=np.float32)
+    R.flags.writeable = False
+    assert unit_rows(R, copy=False) is not R and R[0, 0] == 3
+    F = np.array([[3.0, 4.0]])  # float64: converted, so never the caller's array
+    assert unit_rows(F, copy=False) is not F and F[0, 0] == 3
 
 
 def test_norms_do_not_overflow_or_underflow_in_float32():
