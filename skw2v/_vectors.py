@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from ._words import as_word_array
+from ._words import as_word_array, name_some
 from .io import read_vectors_npy, read_word2vec, write_vectors_npy, write_word2vec
 
 __all__ = ["WordVectors", "missing_words_error", "unit_rows"]
@@ -241,6 +241,13 @@ class WordVectors:
         -------
         list of (str, float)
             Best first; the score is a cosine for 3CosAdd.
+
+        Raises
+        ------
+        ValueError
+            When the query has no direction: every term is a zero vector, or
+            (3CosAdd) ``sum positive - sum negative`` is zero. Every word would
+            score the same, so no ranking is returned.
         """
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}.")
@@ -271,10 +278,24 @@ class WordVectors:
 
         U = self.unit_vectors[:n]
         P, N = unit_of(pos), unit_of(neg)
+        if not (P.any() or N.any()):
+            zero = [t for t in pos + neg if isinstance(t, str)]
+            raise ValueError(
+                "most_similar: every query term has a zero vector"
+                + (f" ({name_some(zero)})" if zero else "") + ", which has no "
+                "direction: no word is nearer to it than another. (An estimator gives a "
+                "zero vector to a word that co-occurs with nothing, or whose every pair a "
+                "clipped PMI drops; it warned at fit.)"
+            )
         if method == "3cosadd":
             q = P.sum(axis=0) - N.sum(axis=0)
             qn = np.linalg.norm(q)
-            scores = U @ (q / qn) if qn > 0 else np.zeros(n, dtype=np.float32)
+            if qn == 0:
+                raise ValueError(
+                    f"most_similar: the query (positive={positive!r}, negative="
+                    f"{negative!r}) cancels out to the zero vector, which has no direction."
+                )
+            scores = U @ (q / qn)
         else:
             num = np.prod((1.0 + U @ P.T) / 2.0, axis=1)
             den = np.prod((1.0 + U @ N.T) / 2.0, axis=1) + COSMUL_EPS

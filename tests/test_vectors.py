@@ -71,12 +71,18 @@ def test_similarity_and_zero_vectors():
     assert wv.similarity("a", "b") == pytest.approx(24 / 25)
     assert wv.similarity("a", "zero") == 0.0
     assert wv.similarity("zero", "zero") == 0.0
-    res = wv.most_similar("zero", topn=None)
-    assert [w for w, _ in res] == ["a", "b"]
-    assert all(np.isfinite(s) for _, s in res)
-    # a query that cancels out scores every word 0, never NaN
-    res = wv.most_similar(positive=["a"], negative=["a"], topn=None)
-    assert res == [("b", 0.0), ("zero", 0.0)]
+    # A zero vector has no direction: no ranking of arbitrary words at 0, no NaN.
+    for method in ("3cosadd", "3cosmul"):
+        with pytest.raises(ValueError, match=r"every query term has a zero vector \('zero'\)"):
+            wv.most_similar("zero", topn=None, method=method)
+    with pytest.raises(ValueError, match="every query term has a zero vector, which"):
+        wv.most_similar(positive=[np.zeros(2, np.float32)])
+    with pytest.raises(ValueError, match=r"cancels out to the zero vector"):
+        wv.most_similar(positive=["a"], negative=["a"], topn=None)
+    # A zero vector beside a real one is ranked with the others (cosine 0).
+    res = wv.most_similar("a", topn=None)
+    assert res == [("b", pytest.approx(24 / 25)), ("zero", 0.0)]
+    assert [w for w, _ in wv.most_similar(positive=["a", "zero"], topn=None)] == ["b"]
 
 
 def test_unit_rows_in_place_only_when_asked_and_possible():
