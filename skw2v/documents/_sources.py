@@ -318,7 +318,7 @@ def _fit_vectors(estimator, X, file_stamp, built=False, auto_dimension=False):
             "vectors file or WordVectors>), or count without subsampling: "
             "embedding=make_pipeline(CooccurrenceVectorizer(subsample=None, "
             f"token_pattern={vectorizer.token_pattern!r}), "
-            f"{type(estimator.steps[-1][1]).__name__}(n_components=...))."
+            f"{type(embedding).__name__}(n_components=...))."
         ) from None
     present = stored_rows(counts)
     if auto_dimension:

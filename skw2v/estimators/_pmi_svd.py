@@ -481,9 +481,11 @@ class PMISVDEmbedding(EmbeddingMixin, BaseEstimator):
         ('the', 'of', 'and', ...), on all 17 M words of ``enwiki-17m``
         (``EmbeddingVectorizer``'s counts, V = 30,000) 'the' and 'of'.
         """
+        if self.pmi == "pmi":  # nothing clipped
+            return
         empty = ~stored_rows(M)
         n_empty = int(np.count_nonzero(empty))
-        if not n_empty or self.pmi == "pmi":
+        if not n_empty:
             return
         bar = "0" if self.pmi == "ppmi" else f"log negative = {np.log(self.negative):.3g}"
         warn(

@@ -1,5 +1,6 @@
 """Corpus -> statistics: tokenisation, vocabulary, windowed co-occurrence counts and QWEM's target M*."""
 
+from .._validation import SubsamplingError
 from ._cooccurrence_matrix import CooccurrenceMatrix, check_cooccurrence
 from ._corpus import EncodedCorpus, encode_corpus, restrict_stream, select_vocabulary
 from ._qwem_evidence import EvidenceWeightedTarget, evidence_weights
@@ -10,7 +11,6 @@ from ._qwem_target import (
     qwem_sparse_part,
 )
 from ._vectorizer import CooccurrenceVectorizer, window_weights
-from .._validation import SubsamplingError
 
 __all__ = [
     "CooccurrenceMatrix",
